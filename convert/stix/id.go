@@ -1,0 +1,57 @@
+package stix
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"hash"
+)
+
+// UUID is a 16-byte RFC 9562 UUID.
+type UUID [16]byte
+
+// Namespace is stixgate's fixed UUIDv5 namespace for SDO, SRO and bundle ids.
+// It is UUIDv5(NameSpaceURL, "https://github.com/stixgate/stixgate") and must
+// never change: every id stixgate has ever emitted depends on it.
+var Namespace = UUID{0xda, 0x23, 0xd2, 0x45, 0xee, 0xdf, 0x56, 0x6f, 0x95, 0x8d, 0x31, 0x99, 0xb9, 0xf4, 0xf0, 0xe4}
+
+// SCONamespace is the STIX 2.1 namespace for SCO ids (STIX 2.1 §2.9).
+var SCONamespace = UUID{0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c, 0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7}
+
+// String formats u in the canonical 8-4-4-4-12 lower-case form.
+func (u UUID) String() string {
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
+}
+
+// NewUUIDv5 returns the name-based SHA-1 UUID of name in namespace ns.
+func NewUUIDv5(ns UUID, name string) UUID {
+	h := sha1.New()
+	h.Write(ns[:])
+	h.Write([]byte(name))
+	return sumToUUID(h)
+}
+
+func sumToUUID(h hash.Hash) UUID {
+	var u UUID
+	var sum [sha1.Size]byte
+	copy(u[:], h.Sum(sum[:0]))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u
+}
+
+// ID returns the deterministic STIX identifier "typ--<uuid>" for an object
+// of type typ keyed on key, under Namespace. The type is part of the name, so
+// two types never share a UUID for the same key.
+func ID(typ, key string) string {
+	return typ + "--" + NewUUIDv5(Namespace, typ+"\x00"+key).String()
+}
