@@ -1,0 +1,90 @@
+package threatfox
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/stixgate/stixgate/convert/stix"
+)
+
+// mapper holds what every object of one Convert call shares.
+type mapper struct {
+	opts     Options
+	marking  stix.Object
+	identity stix.Object
+	markings []string
+}
+
+func newMapper(opts Options) (*mapper, error) {
+	mark, err := stix.Marking(opts.TLP)
+	if err != nil {
+		return nil, fmt.Errorf("threatfox: options: %w", err)
+	}
+	m := &mapper{opts: opts, marking: mark, markings: []string{mark.ID}}
+	m.identity, err = stix.NewIdentity(stix.Identity{
+		Common: stix.Common{ID: stix.ID("identity", opts.Producer), Created: opts.Epoch, Modified: opts.Epoch,
+			Markings: m.markings},
+		Name:        opts.Producer,
+		Class:       "system",
+		Description: "Converts abuse.ch ThreatFox IOCs (CC0) to STIX 2.1.",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("threatfox: identity: %w", err)
+	}
+	return m, nil
+}
+
+func (m *mapper) common(id string, created time.Time) stix.Common {
+	return stix.Common{ID: id, Created: created, Modified: created, CreatedBy: m.identity.ID, Markings: m.markings}
+}
+
+func (m *mapper) malware(f *fam) (stix.Object, error) {
+	c := m.common(malwareID(f.key), m.opts.Epoch)
+	if f.malpedia != "" {
+		c.ExternalRefs = []stix.ExternalRef{{Source: "Malpedia", ExternalID: f.malpedia,
+			URL: "https://malpedia.caad.fkie.fraunhofer.de/details/" + f.malpedia}}
+	}
+	o, err := stix.NewMalware(stix.Malware{Common: c, Name: f.name, IsFamily: true, Aliases: f.aliases, Types: f.types})
+	if err != nil {
+		return stix.Object{}, fmt.Errorf("threatfox: family %q: %w", f.name, err)
+	}
+	return o, nil
+}
+
+func malwareID(key string) string { return stix.ID("malware", key) }
+
+// indicator maps one row to its indicator and, when the row names a family,
+// the indicates relationship (else a zero Object).
+func (m *mapper) indicator(r *Row) (stix.Object, stix.Object, error) {
+	p, err := buildPattern(r)
+	if err != nil {
+		return stix.Object{}, stix.Object{}, fmt.Errorf("threatfox: line %d: %w", r.Line, err)
+	}
+	c := m.common(stix.ID("indicator", iocKey(r)), r.FirstSeen)
+	c.Labels, c.ExternalRefs = labels(r), externalRefs(r)
+	c.Confidence, c.HasConfidence = r.Confidence, r.HasConfidence
+	in := stix.Indicator{Common: c, Name: indicatorName(r), Description: indicatorDescription(r),
+		Types: []string{"malicious-activity"}, Pattern: p, ValidFrom: r.FirstSeen,
+		KillChain: threatOf(r.ThreatType).phases}
+	if r.Compromised {
+		in.Types = append(in.Types, "compromised")
+	}
+	if m.opts.ValidFor > 0 {
+		in.ValidUntil = r.FirstSeen.Add(m.opts.ValidFor)
+	}
+	ind, err := stix.NewIndicator(in)
+	if err != nil || r.Malware == "" {
+		return ind, stix.Object{}, wrapLine(r, err)
+	}
+	target := malwareID(familyKey(r.Malware))
+	rel, err := stix.NewRelationship(stix.Relationship{Common: m.common(stix.ID("relationship", ind.ID+"|"+target), r.FirstSeen),
+		Type: "indicates", Source: ind.ID, Target: target})
+	return ind, rel, wrapLine(r, err)
+}
+
+func wrapLine(r *Row, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("threatfox: line %d: %w", r.Line, err)
+}
