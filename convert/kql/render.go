@@ -1,0 +1,387 @@
+package kql
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stixgate/stixgate/convert/pattern"
+)
+
+// Options control Render and the faithful part of Pack.
+type Options struct {
+	// Tables restricts rendering to these tables or ASIM functions (by
+	// name, e.g. "DnsEvents", "_Im_Dns"); nil means every mapped table that
+	// can carry the pattern.
+	Tables []string
+	// Lookback adds "let lookback = …;" and "| where <time> > ago(lookback)".
+	// Zero adds no time filter at all (Sentinel's time picker applies).
+	Lookback time.Duration
+	// Project overrides a table's projection (table name → columns). The
+	// columns must be declared for the table in the mapping and include
+	// its order-by column.
+	Project map[string][]string
+	// Exclusions, when set, adds the profile's filters to every table that
+	// has a matching column.
+	Exclusions *Profile
+	// Mapping replaces the embedded mapping (tests, custom deployments).
+	Mapping *Mapping
+}
+
+// Query is one KQL query for one table (or, for observation AND, one query
+// over the union of several tables).
+type Query struct {
+	Table       string   `json:"table"`     // table or ASIM function; "A, B" for a union
+	Connector   string   `json:"connector"` // Sentinel data connector the table needs
+	ConnectorID string   `json:"-"`         // requiredDataConnectors id; empty for ASIM
+	KQL         string   `json:"kql"`
+	Indicators  []string `json:"indicators,omitempty"` // indicator ids the query covers
+	Notes       []string `json:"notes,omitempty"`      // deliberate widenings and coercions
+	tables      []*Table
+}
+
+// renderer holds per-call state; the mapping itself is shared and immutable.
+type renderer struct {
+	m      *Mapping
+	opts   Options
+	tables []*Table
+	notes  []string
+}
+
+func newRenderer(opts Options) (*renderer, error) {
+	m := opts.Mapping
+	if m == nil {
+		var err error
+		if m, err = DefaultMapping(); err != nil {
+			return nil, err
+		}
+	}
+	r := &renderer{m: m, opts: opts, tables: m.Tables}
+	if opts.Tables != nil {
+		r.tables = nil
+		for _, name := range opts.Tables {
+			t := m.Table(name)
+			if t == nil {
+				return nil, fmt.Errorf("kql: unknown table %q", name)
+			}
+			r.tables = append(r.tables, t)
+		}
+	}
+	if opts.Lookback < 0 {
+		return nil, fmt.Errorf("kql: negative lookback %s", opts.Lookback)
+	}
+	if err := opts.Exclusions.Validate(); err != nil {
+		return nil, err
+	}
+	return r, r.checkProjections()
+}
+
+func (r *renderer) checkProjections() error {
+	for name, cols := range r.opts.Project {
+		t := r.m.Table(name)
+		if t == nil {
+			return fmt.Errorf("kql: project: unknown table %q", name)
+		}
+		if err := t.checkColumns(cols); err != nil {
+			return fmt.Errorf("kql: project %s: %w", name, err)
+		}
+		if !contains(cols, t.OrderBy) {
+			return fmt.Errorf("kql: project %s: must include order-by column %s", name, t.OrderBy)
+		}
+	}
+	return nil
+}
+
+// Render turns a parsed pattern into one query per table that can hold its
+// observables. It returns *UnsupportedError (use errors.As) for anything it
+// cannot render faithfully, and a plain error for bad options.
+func Render(expr pattern.ObsExpr, opts Options) ([]Query, error) {
+	if expr == nil {
+		return nil, errors.New("kql: nil pattern")
+	}
+	r, err := newRenderer(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.precheck(expr, false); err != nil {
+		return nil, err
+	}
+	ops := andOperands(expr, nil)
+	if len(ops) > 1 {
+		return r.renderAnd(expr, ops)
+	}
+	return r.renderRows(expr, ops[0])
+}
+
+// operand is one row-level observation expression with the START/STOP
+// windows that qualify it from outside.
+type operand struct {
+	expr    pattern.ObsExpr
+	windows []*pattern.StartStop
+}
+
+// andOperands flattens top-level observation AND (through START/STOP
+// qualifiers, which distribute over the observations they qualify).
+func andOperands(e pattern.ObsExpr, windows []*pattern.StartStop) []operand {
+	switch e := e.(type) {
+	case *pattern.Qualified:
+		if ss, ok := e.Qualifier.(*pattern.StartStop); ok && containsAnd(e.Expr) {
+			return andOperands(e.Expr, append(windows[:len(windows):len(windows)], ss))
+		}
+	case *pattern.ObsBinary:
+		if e.Op == pattern.ObsAnd {
+			return append(andOperands(e.Left, windows), andOperands(e.Right, windows)...)
+		}
+	}
+	return []operand{{expr: e, windows: windows}}
+}
+
+func containsAnd(e pattern.ObsExpr) bool {
+	switch e := e.(type) {
+	case *pattern.Qualified:
+		return containsAnd(e.Expr)
+	case *pattern.ObsBinary:
+		return e.Op == pattern.ObsAnd
+	}
+	return false
+}
+
+// precheck refuses table-independent constructs first, so the error does
+// not depend on which tables are selected.
+func (r *renderer) precheck(e pattern.ObsExpr, underOr bool) error {
+	switch e := e.(type) {
+	case *pattern.Observation:
+		return r.precheckComp(e.Expr)
+	case *pattern.Qualified:
+		switch q := e.Qualifier.(type) {
+		case *pattern.Within:
+			return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS needs a time-correlated multi-row query, which is not implemented", q.Seconds)
+		case *pattern.Repeats:
+			return unsupported("REPEATS", q.KwPos, "REPEATS %d TIMES needs a counting multi-row query, which is not implemented", q.Times)
+		}
+		return r.precheck(e.Expr, underOr)
+	case *pattern.ObsBinary:
+		switch {
+		case e.Op == pattern.ObsFollowedBy:
+			return unsupported("FOLLOWEDBY", e.OpPos, "ordered multi-row matching is not implemented")
+		case e.Op == pattern.ObsAnd && underOr:
+			return unsupported("observation AND", e.OpPos, "observation AND is supported only at the top level, not inside observation OR")
+		}
+		if err := r.precheck(e.Left, underOr || e.Op == pattern.ObsOr); err != nil {
+			return err
+		}
+		return r.precheck(e.Right, underOr || e.Op == pattern.ObsOr)
+	}
+	return fmt.Errorf("kql: unknown observation node %T", e)
+}
+
+func (r *renderer) precheckComp(e pattern.CompExpr) error {
+	var p *pattern.ObjectPath
+	switch e := e.(type) {
+	case *pattern.CompBinary:
+		if err := r.precheckComp(e.Left); err != nil {
+			return err
+		}
+		return r.precheckComp(e.Right)
+	case *pattern.Comparison:
+		p = e.Path
+	case *pattern.Exists:
+		p = e.Path
+	default:
+		return fmt.Errorf("kql: unknown comparison node %T", e)
+	}
+	if p == nil {
+		return errors.New("kql: comparison without a path")
+	}
+	if key := r.m.canonical(p); !r.m.mapped(key) {
+		return unsupported("unmapped path", p.TypePos, "no table maps %s", key)
+	}
+	return nil
+}
+
+// renderRows renders a row-level expression: one query per table.
+func (r *renderer) renderRows(expr pattern.ObsExpr, op operand) ([]Query, error) {
+	var out []Query
+	for _, t := range r.tables {
+		r.notes = nil
+		c, err := r.rowCond(op.expr, t, op.windows)
+		if err != nil {
+			return nil, err
+		}
+		if !c.ok {
+			continue
+		}
+		q := r.newQuery([]*Table{t})
+		q.KQL = r.standalone(t, c.expr)
+		out = append(out, q)
+	}
+	if len(out) == 0 {
+		return nil, unsupported("no table", expr.Position(), "no selected table can evaluate %s", expr)
+	}
+	return out, nil
+}
+
+func (r *renderer) newQuery(ts []*Table) Query {
+	q := Query{tables: ts, Notes: r.notes}
+	var names, conns, ids []string
+	for _, t := range ts {
+		names = appendUnique(names, t.Name)
+		conns = appendUnique(conns, t.Connector)
+		if t.ConnectorID != "" {
+			ids = appendUnique(ids, t.ConnectorID)
+		}
+	}
+	q.Table, q.Connector, q.ConnectorID = strings.Join(names, ", "), strings.Join(conns, ", "), strings.Join(ids, ", ")
+	return q
+}
+
+// cond is a rendered boolean expression, or "never" when the table cannot
+// carry a property the expression needs (STIX: an absent property is false).
+type cond struct {
+	expr string
+	ok   bool
+}
+
+var never = cond{}
+
+func (r *renderer) rowCond(e pattern.ObsExpr, t *Table, windows []*pattern.StartStop) (cond, error) {
+	switch e := e.(type) {
+	case *pattern.Observation:
+		c, err := r.comp(e.Expr, t)
+		if err != nil || !c.ok {
+			return c, err
+		}
+		parts := []string{c.expr}
+		for _, w := range windows {
+			parts = append(parts, timeWindow(t.TimeColumn, w.Start.Value, w.Stop.Value))
+		}
+		return cond{join(kwAnd, parts), true}, nil
+	case *pattern.Qualified:
+		ss, ok := e.Qualifier.(*pattern.StartStop)
+		if !ok {
+			return never, unsupported("qualifier", e.Qualifier.Position(), "%s", e.Qualifier)
+		}
+		return r.rowCond(e.Expr, t, append(windows[:len(windows):len(windows)], ss))
+	case *pattern.ObsBinary:
+		if e.Op != pattern.ObsOr {
+			return never, unsupported(e.Op.String(), e.OpPos, "not supported here")
+		}
+		return r.orConds(e, t, windows)
+	}
+	return never, fmt.Errorf("kql: unknown observation node %T", e)
+}
+
+func (r *renderer) orConds(e *pattern.ObsBinary, t *Table, windows []*pattern.StartStop) (cond, error) {
+	l, err := r.rowCond(e.Left, t, windows)
+	if err != nil {
+		return never, err
+	}
+	rc, err := r.rowCond(e.Right, t, windows)
+	if err != nil {
+		return never, err
+	}
+	return orCond(l, rc), nil
+}
+
+func orCond(l, r cond) cond {
+	switch {
+	case !l.ok:
+		return r
+	case !r.ok:
+		return l
+	}
+	return cond{join(kwOr, []string{l.expr, r.expr}), true}
+}
+
+func andCond(l, r cond) cond {
+	if !l.ok || !r.ok {
+		return never
+	}
+	return cond{join(kwAnd, []string{l.expr, r.expr}), true}
+}
+
+// standalone writes a complete single-table query.
+func (r *renderer) standalone(t *Table, where string) string {
+	lines := r.letLines()
+	lines = append(lines, r.pipeline(t, parenthesised(where))...)
+	lines = append(lines, "| order by "+t.OrderBy+" desc")
+	return strings.Join(lines, "\n")
+}
+
+func (r *renderer) letLines() []string {
+	if r.opts.Lookback == 0 {
+		return nil
+	}
+	return []string{letStmt("lookback", timespanLit(r.opts.Lookback))}
+}
+
+// parenthesised makes a rendered where expression one group (B1).
+func parenthesised(where string) string {
+	if singleGroup(where) {
+		return where
+	}
+	return paren(where)
+}
+
+// singleGroup reports whether s is one parenthesised group: the "(" at the
+// start closes at the very end. String literals are skipped.
+func singleGroup(s string) bool {
+	if !strings.HasPrefix(s, "(") {
+		return false
+	}
+	depth, inStr := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case inStr && c == '\\':
+			i++
+		case c == '"':
+			inStr = !inStr
+		case inStr:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 && i != len(s)-1 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+// pipeline is table, time filter, where, exclusions and projection. The
+// pack passes its where unparenthesised, as the seed hunts have it; the
+// exclusions are separate "| where" stages, so precedence is unaffected.
+func (r *renderer) pipeline(t *Table, where string) []string {
+	lines := []string{t.source()}
+	if r.opts.Lookback > 0 {
+		lines = append(lines, agoFilter(t.TimeColumn))
+	}
+	lines = append(lines, "| where "+where)
+	lines = append(lines, exclusionLines(t, r.opts.Exclusions)...)
+	return append(lines, "| project "+strings.Join(r.projection(t), ", "))
+}
+
+func (r *renderer) projection(t *Table) []string {
+	if p, ok := r.opts.Project[t.Name]; ok {
+		return p
+	}
+	return t.Project
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique(list []string, s string) []string {
+	if contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
