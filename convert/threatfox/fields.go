@@ -22,7 +22,7 @@ func refang(v string) string {
 			v = "http" + v[4:]
 		}
 	}
-	if strings.IndexAny(v, "[({") < 0 {
+	if !strings.ContainsAny(v, "[({") {
 		return v
 	}
 	for _, p := range refangPairs {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -36,7 +37,12 @@ func readJSON(c *collector, r *bufio.Reader) error {
 	}
 	j := &jsonReader{c: c, buf: data, dec: json.NewDecoder(bytes.NewReader(data)), lastLine: 1}
 	if err := j.document(); err != nil {
-		c.skip(j.lineAt(int(j.dec.InputOffset())), "", "malformed json: %v", err)
+		off := int(j.dec.InputOffset())
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset > 0 {
+			off = int(se.Offset) - 1
+		}
+		c.skip(j.lineAt(off), "", "malformed json: %v", err)
 	}
 	return nil
 }

@@ -113,7 +113,7 @@ func (c *collector) tableLine(t *mdTable, n int, line string) {
 		c.skip(n, line, "table row has %d cells, header has %d", len(cells), t.ncols)
 		return
 	}
-	r := raw{line: n, refang: true}
+	r := raw{line: n}
 	get := func(names ...string) string {
 		for _, name := range names {
 			if i, ok := t.cols[name]; ok {

@@ -28,7 +28,6 @@ type raw struct {
 	compromised string
 	reference   string
 	reporter    string
-	refang      bool // report tables: undo defanging of every non-hash value
 }
 
 // collector accumulates a Result.
@@ -82,7 +81,7 @@ func (c *collector) add(r raw) {
 func normalise(r raw, typ string) (Row, error) {
 	row := Row{Line: r.line, IOCType: typ, SourceID: absent(r.id), Reporter: absent(r.reporter)}
 	var err error
-	if row.Value, row.AddrPort, err = normValue(typ, r.value, r.refang); err != nil {
+	if row.Value, row.AddrPort, err = normValue(typ, r.value); err != nil {
 		return Row{}, err
 	}
 	if row.FirstSeen, err = parseTime("first_seen", r.firstSeen, true); err != nil {
@@ -115,7 +114,7 @@ func knownType(typ string) bool {
 
 var hashLen = map[string]int{"md5_hash": 32, "sha1_hash": 40, "sha256_hash": 64, "sha3_384_hash": 96}
 
-func normValue(typ, v string, refangAll bool) (string, netip.AddrPort, error) {
+func normValue(typ, v string) (string, netip.AddrPort, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", netip.AddrPort{}, fmt.Errorf("empty %s value", typ)
@@ -124,12 +123,10 @@ func normValue(typ, v string, refangAll bool) (string, netip.AddrPort, error) {
 		h, err := normHash(typ, v, n)
 		return h, netip.AddrPort{}, err
 	}
-	// Brackets can never be part of a domain or ip:port (IPv6 brackets aside,
-	// which refang leaves alone), so those are refanged in every format; URLs
-	// and addresses only in report tables, where defanging is the norm.
-	if refangAll || typ == "ip:port" || typ == "domain" {
-		v = refang(v)
-	}
+	// Every non-hash value is refanged, in every format: the API and exports
+	// carry plain values, so this is a no-op there, and a defanged value that
+	// slipped through would otherwise pass as a URL with scheme "hxxp".
+	v = refang(v)
 	switch typ {
 	case "ip:port":
 		ap, err := parseIPPort(v)
