@@ -2,8 +2,8 @@ package threatfox
 
 import (
 	"bytes"
-	"fmt"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,7 +79,6 @@ func firstDiff(got, want []byte) string {
 	}
 	return ""
 }
-
 
 // TestGolden converts every sample and compares the bundle and the skip
 // report with their goldens.
