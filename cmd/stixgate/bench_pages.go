@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// benchTimestamp is the TAXII microsecond timestamp form for added_after.
+const benchTimestamp = "2006-01-02T15:04:05.000000Z"
+
+// pages drives page GETs with limit=--limit at random points of the
+// collection: half resume from a next cursor seen by the walk, half start at
+// an added_after taken from the fill, so every depth of the sorted sets is hit.
+func (r *benchRun) pages(ctx context.Context, rep *benchReport) error {
+	tr := r.pageTargeter()
+	start := time.Now()
+	t := r.attack("pages", tr, nil)
+	rep.add(t.result(fmt.Sprintf("%s limit=%d", phasePages, r.cmd.Limit), 0, time.Since(start)))
+	return ctx.Err()
+}
+
+// pageTargeter picks a random page start per request; it is safe for
+// vegeta's concurrent workers because it only reads.
+func (r *benchRun) pageTargeter() vegeta.Targeter {
+	marks := r.fullPageMarks()
+	cursors := r.cursors
+	first := r.pageURL(nil)
+	return func(t *vegeta.Target) error {
+		t.Method, t.Header, t.URL = http.MethodGet, r.header, first
+		switch {
+		case len(cursors) > 0 && (len(marks) == 0 || rand.IntN(2) == 0):
+			t.URL = r.pageURL(url.Values{"next": {cursors[rand.IntN(len(cursors))]}})
+		case len(marks) > 0:
+			after := marks[rand.IntN(len(marks))].UTC().Format(benchTimestamp)
+			t.URL = r.pageURL(url.Values{"added_after": {after}})
+		}
+		return nil
+	}
+}
+
+// fullPageMarks drops the fill marks too close to the end for a full page
+// to follow them, so the phase measures full pages only.
+func (r *benchRun) fullPageMarks() []time.Time {
+	tail := (r.cmd.Limit+r.cmd.Batch-1)/r.cmd.Batch + r.cmd.Workers
+	if len(r.marks) <= tail {
+		if len(r.marks) > 0 {
+			return r.marks[:1]
+		}
+		return nil
+	}
+	return r.marks[:len(r.marks)-tail]
+}
