@@ -209,6 +209,9 @@ func checkLabel(l string) error {
 	}
 	for i := 0; i < len(l); i++ {
 		c := l[i]
+		if c >= 0x80 {
+			return fmt.Errorf("label %q is not ASCII (internationalised names must be punycode, xn--…)", l)
+		}
 		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_' {
 			return fmt.Errorf("label %q has character %q", l, c)
 		}
