@@ -2,6 +2,8 @@ package pattern
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -76,5 +78,34 @@ func TestParseErrors(t *testing.T) {
 				t.Fatalf("Parse(%q) error Pos %d is past the input", tc.in, perr.Pos)
 			}
 		})
+	}
+}
+
+// TestLimits pins the implementation limits and checks that hostile sizes
+// finish (the test has no timing assertion; a quadratic path would show up
+// as a slow test).
+func TestLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range maxObjectTypes + 1 {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		fmt.Fprintf(&b, "x-t%d:v = 1", i)
+	}
+	b.WriteString("]")
+	_, err := Parse(b.String())
+	if err == nil || !strings.Contains(err.Error(), "more than 64 object types in one observation") {
+		t.Fatalf("Parse(65 object types) error = %v, want the object-type limit", err)
+	}
+
+	long := "[x-a:v = 1]" + strings.Repeat(" AND [x-a:v = 1]", 50000)
+	e := mustParse(t, long)
+	if got := e.String(); got != long {
+		t.Fatalf("Parse(50000 observations).String() differs from the input")
+	}
+	chain := "[x-a:v = 1]" + strings.Repeat(" REPEATS 2 TIMES WITHIN 1 SECONDS", 50000)
+	if _, err := Parse(chain); err == nil || !strings.Contains(err.Error(), "duplicate REPEATS") {
+		t.Fatalf("Parse(long qualifier chain) error = %v, want duplicate REPEATS", err)
 	}
 }

@@ -23,11 +23,15 @@ func (v *validator) fail(pos Pos, msg string) {
 }
 
 func (v *validator) obsExpr(e ObsExpr) {
+	if v.err != nil {
+		return
+	}
 	switch e := e.(type) {
 	case *Observation:
 		v.compExpr(e.Expr)
 		if v.err == nil && !uniformType(e.Expr) {
-			v.sameObject(e.Expr)
+			var types []string
+			v.sameObject(e.Expr, &types)
 		}
 	case *ObsBinary:
 		v.obsExpr(e.Left)
@@ -82,6 +86,9 @@ func qualifierName(q Qualifier) string {
 // Redundant parentheses do not create a new expression: "([a] WITHIN 5
 // SECONDS) WITHIN 6 SECONDS" is rejected like the unparenthesised chain.
 func (v *validator) duplicateQualifier(q *Qualified) {
+	if v.err != nil {
+		return
+	}
 	name := qualifierName(q.Qualifier)
 	for inner, ok := q.Expr.(*Qualified); ok; inner, ok = inner.Expr.(*Qualified) {
 		if qualifierName(inner.Qualifier) == name {
@@ -92,6 +99,9 @@ func (v *validator) duplicateQualifier(q *Qualified) {
 }
 
 func (v *validator) compExpr(e CompExpr) {
+	if v.err != nil {
+		return
+	}
 	switch e := e.(type) {
 	case *CompBinary:
 		v.compExpr(e.Left)

@@ -2,7 +2,6 @@ package pattern
 
 import (
 	"net/netip"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -127,55 +126,62 @@ func singleType(e CompExpr) (string, bool) {
 	return "", false
 }
 
+// maxObjectTypes bounds the distinct object types in one observation so
+// that the same-object check runs on one machine word per node: without a
+// bound, hostile input with thousands of types makes it quadratic.
+const maxObjectTypes = 64
+
 // sameObject enforces §9.5: every comparison in one observation must be
 // satisfiable by the same object, so an AND whose operands can only hold on
 // different object types is invalid. OR may mix types. An operand's
-// possible types are its single type (a leaf), the union of its operands
-// (OR) or their intersection (AND).
-func (v *validator) sameObject(e CompExpr) []string {
+// possible types are its own type (a test), the union of its operands (OR)
+// or their intersection (AND), kept as a bit set over types, numbered in
+// order of appearance.
+func (v *validator) sameObject(e CompExpr, types *[]string) uint64 {
+	if v.err != nil {
+		return 0
+	}
 	switch e := e.(type) {
 	case *Comparison:
-		return []string{e.Path.ObjectType}
+		return v.typeBit(e.Path, types)
 	case *Exists:
-		return []string{e.Path.ObjectType}
+		return v.typeBit(e.Path, types)
 	case *CompBinary:
-		l := v.sameObject(e.Left)
-		r := v.sameObject(e.Right)
+		l := v.sameObject(e.Left, types)
+		r := v.sameObject(e.Right, types)
 		if e.Op == CompOr {
-			return union(l, r)
+			return l | r
 		}
-		both := intersect(l, r)
-		if len(both) == 0 && len(l) > 0 && len(r) > 0 {
+		if l&r == 0 && l != 0 && r != 0 {
 			v.fail(e.OpPos, "AND inside one observation needs one object type, found "+
-				strings.Join(l, "|")+" and "+strings.Join(r, "|"))
+				typeNames(l, *types)+" and "+typeNames(r, *types))
 		}
-		return both
+		return l & r
 	}
-	return nil
+	return 0
 }
 
-func union(a, b []string) []string {
-	out := append(append([]string(nil), a...), b...)
-	sort.Strings(out)
-	k := 0
-	for i, s := range out {
-		if i == 0 || s != out[k-1] {
-			out[k] = s
-			k++
+func (v *validator) typeBit(p *ObjectPath, types *[]string) uint64 {
+	for i, t := range *types {
+		if t == p.ObjectType {
+			return 1 << i
 		}
 	}
-	return out[:k]
+	if len(*types) == maxObjectTypes {
+		v.fail(p.TypePos, "more than "+strconv.Itoa(maxObjectTypes)+" object types in one observation")
+		return 0
+	}
+	*types = append(*types, p.ObjectType)
+	return 1 << (len(*types) - 1)
 }
 
-func intersect(a, b []string) []string {
-	var out []string
-	for _, s := range a {
-		for _, t := range b {
-			if s == t {
-				out = append(out, s)
-				break
-			}
+// typeNames lists the types in set, in order of appearance, joined by "|".
+func typeNames(set uint64, types []string) string {
+	var names []string
+	for i, t := range types {
+		if set&(1<<i) != 0 {
+			names = append(names, t)
 		}
 	}
-	return out
+	return strings.Join(names, "|")
 }
