@@ -12,7 +12,7 @@ import (
 // expires and works on any replica; the MAC binds it to the collection and rejects edited tokens.
 const (
 	cursorVersion byte = 1
-	macLen             = 16
+	macLen        int  = 16
 )
 
 // cursorEncoding is strict so that each cursor has exactly one spelling.

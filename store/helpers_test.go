@@ -128,9 +128,9 @@ func (e *env) allPages(c string, q Query, read func(context.Context, string, Que
 	return nil
 }
 
-// label is "id@version-µs" (plus the spec version when not 2.1), a compact way to compare records.
+// label is "id@<version - t0>" (plus "/<spec>" when not 2.1), a compact way to compare records.
 func label(r Record) string {
-	s := fmt.Sprintf("%s@%d", r.ID, r.Version.UnixMicro()-t0.UnixMicro())
+	s := r.ID + "@" + r.Version.Sub(t0).String()
 	if r.SpecVersion != "2.1" {
 		s += "/" + r.SpecVersion
 	}
