@@ -296,7 +296,13 @@ func (p *parser) parseTest() (CompExpr, *Error) {
 
 // exists = [NOT] EXISTS path
 func (p *parser) parseExists() (CompExpr, *Error) {
-	e := &Exists{KwPos: p.tok.pos}
+	a := &struct {
+		e     Exists
+		path  ObjectPath
+		steps [2]Step
+	}{}
+	e := &a.e
+	e.KwPos = p.tok.pos
 	if p.tok.tok == NOT {
 		e.Negated = true
 		p.next()
@@ -305,21 +311,33 @@ func (p *parser) parseExists() (CompExpr, *Error) {
 		}
 	}
 	p.next()
-	path, err := p.parsePath()
-	if err != nil {
+	a.path.Steps = a.steps[:0]
+	if err := p.parsePath(&a.path); err != nil {
 		return nil, err
 	}
-	e.Path = path
+	e.Path = &a.path
 	return e, nil
+}
+
+// compAlloc groups the nodes of a typical comparison (path, a few steps and
+// a string constant) into one allocation: allocation, not scanning, is
+// what parsing IOC patterns spends its time on.
+type compAlloc struct {
+	cmp   Comparison
+	path  ObjectPath
+	steps [3]Step
+	str   String
 }
 
 // comparison = path [NOT] operator constant
 func (p *parser) parseComparison() (CompExpr, *Error) {
-	path, err := p.parsePath()
-	if err != nil {
+	a := &compAlloc{}
+	a.path.Steps = a.steps[:0]
+	if err := p.parsePath(&a.path); err != nil {
 		return nil, err
 	}
-	c := &Comparison{Path: path}
+	c := &a.cmp
+	c.Path = &a.path
 	if p.tok.tok == NOT {
 		c.Negated = true
 		p.next()
@@ -330,7 +348,8 @@ func (p *parser) parseComparison() (CompExpr, *Error) {
 	}
 	c.OpPos = p.tok.pos
 	p.next()
-	if c.Value, err = p.parseOperand(c.Op); err != nil {
+	var err *Error
+	if c.Value, err = p.parseOperand(c.Op, &a.str); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -367,7 +386,7 @@ func comparisonOp(t Token) Operator {
 // parseOperand parses the right-hand side allowed for op: a set for IN, a
 // string for LIKE/MATCHES/ISSUBSET/ISSUPERSET, a non-boolean constant for
 // ordering, any non-set constant for = and !=.
-func (p *parser) parseOperand(op Operator) (Constant, *Error) {
+func (p *parser) parseOperand(op Operator, str *String) (Constant, *Error) {
 	switch op {
 	case OpIn:
 		return p.parseSet()
@@ -380,7 +399,7 @@ func (p *parser) parseOperand(op Operator) (Constant, *Error) {
 			return nil, p.errExpected("non-boolean constant")
 		}
 	}
-	return p.parseConstant()
+	return p.parseConstant(str)
 }
 
 // set = '(' [ constant { ',' constant } ] ')'
@@ -394,7 +413,7 @@ func (p *parser) parseSet() (Constant, *Error) {
 		return s, nil
 	}
 	for {
-		c, err := p.parseConstant()
+		c, err := p.parseConstant(nil)
 		if err != nil {
 			return nil, err
 		}

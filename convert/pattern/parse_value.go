@@ -10,39 +10,38 @@ import (
 
 // path = objectType ':' key { '.' key | '[' (Int|'*') ']' }
 // key = Identifier | String
-func (p *parser) parsePath() (*ObjectPath, *Error) {
+//
+// parsePath fills o, whose Steps the caller may preallocate.
+func (p *parser) parsePath(o *ObjectPath) *Error {
 	if p.tok.tok != IDENT && p.tok.tok != IDENTHYPHEN {
-		return nil, p.errExpected("object path")
+		return p.errExpected("object path")
 	}
-	o := &ObjectPath{TypePos: p.tok.pos, ObjectType: p.tok.lit}
+	o.TypePos, o.ObjectType = p.tok.pos, p.tok.lit
 	p.next()
 	if err := p.expect(COLON); err != nil {
-		return nil, err
+		return err
 	}
 	first, err := p.parseKey()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	o.Steps = append(make([]Step, 0, 2), first)
+	o.Steps = append(o.Steps, first)
 	for {
+		var s Step
 		switch p.tok.tok {
 		case DOT:
 			p.next()
-			s, err := p.parseKey()
-			if err != nil {
-				return nil, err
-			}
-			o.Steps = append(o.Steps, s)
+			s, err = p.parseKey()
 		case LBRACK:
-			s, err := p.parseIndex()
-			if err != nil {
-				return nil, err
-			}
-			o.Steps = append(o.Steps, s)
+			s, err = p.parseIndex()
 		default:
 			normalizeHashKey(o)
-			return o, nil
+			return nil
 		}
+		if err != nil {
+			return err
+		}
+		o.Steps = append(o.Steps, s)
 	}
 }
 
@@ -105,12 +104,18 @@ func normalizeHashKey(o *ObjectPath) {
 }
 
 // constant = String | Int | Float | Bool | Timestamp | Hex | Binary
-func (p *parser) parseConstant() (Constant, *Error) {
+//
+// A string constant is stored in str when the caller preallocated one.
+func (p *parser) parseConstant(str *String) (Constant, *Error) {
 	it := p.tok
 	var c Constant
 	switch it.tok {
 	case STRING:
-		c = &String{ValuePos: it.pos, Value: unquote(it.lit)}
+		if str == nil {
+			str = new(String)
+		}
+		str.ValuePos, str.Value = it.pos, unquote(it.lit)
+		c = str
 	case INT:
 		c = &Int{ValuePos: it.pos, Value: p.parseInt(it, false)}
 	case FLOAT:
