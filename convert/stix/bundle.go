@@ -30,6 +30,7 @@ func (b Bundle) BundleID() string {
 // order: {"id":…,"objects":[…],"type":"bundle"}.
 func (b Bundle) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(b.size())
 	if err := b.write(&buf, false); err != nil {
 		return nil, err
 	}
@@ -40,6 +41,7 @@ func (b Bundle) MarshalJSON() ([]byte, error) {
 // final newline: the form stixgate stores as golden files and prints.
 func (b Bundle) WriteJSON(w io.Writer) error {
 	var buf bytes.Buffer
+	buf.Grow(b.size() * 2)
 	if err := b.write(&buf, true); err != nil {
 		return err
 	}
@@ -48,6 +50,15 @@ func (b Bundle) WriteJSON(w io.Writer) error {
 		return fmt.Errorf("stix: write bundle: %w", err)
 	}
 	return nil
+}
+
+// size is the compact encoding's length, to allocate the buffer once.
+func (b Bundle) size() int {
+	n := 128
+	for _, o := range b.Objects {
+		n += len(o.JSON) + 1
+	}
+	return n
 }
 
 func (b Bundle) write(buf *bytes.Buffer, indent bool) error {

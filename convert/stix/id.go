@@ -34,19 +34,25 @@ func (u UUID) String() string {
 
 // NewUUIDv5 returns the name-based SHA-1 UUID of name in namespace ns.
 func NewUUIDv5(ns UUID, name string) UUID {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
-	return sumToUUID(h)
+	var stack [128]byte
+	buf := append(append(stack[:0], ns[:]...), name...)
+	sum := sha1.Sum(buf)
+	var u UUID
+	copy(u[:], sum[:])
+	return setVersion5(u)
+}
+
+func setVersion5(u UUID) UUID {
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u
 }
 
 func sumToUUID(h hash.Hash) UUID {
 	var u UUID
 	var sum [sha1.Size]byte
 	copy(u[:], h.Sum(sum[:0]))
-	u[6] = u[6]&0x0f | 0x50 // version 5
-	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	return u
+	return setVersion5(u)
 }
 
 // ID returns the deterministic STIX identifier "typ--<uuid>" for an object

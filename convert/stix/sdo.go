@@ -32,7 +32,7 @@ func NewIndicator(in Indicator) (Object, error) {
 	if !in.ValidUntil.IsZero() && !in.ValidUntil.After(in.ValidFrom) {
 		return Object{}, fmt.Errorf("stix: indicator %s: valid_until not after valid_from: %w", in.ID, ErrInvalid)
 	}
-	e := newEnc(512 + len(in.Description) + len(in.Pattern))
+	e := newEnc(1024 + len(in.Name) + len(in.Description) + len(in.Pattern) + 48*len(in.Labels))
 	in.head(e)
 	e.str("description", in.Description)
 	e.externalRefs(in.ExternalRefs)

@@ -99,13 +99,29 @@ func Convert(rows []Row, opts Options) (stix.Bundle, error) {
 // relationships; ids order objects within a type.
 var typeRank = map[string]int{"marking-definition": 0, "identity": 1, "malware": 2, "indicator": 3, "relationship": 4}
 
+// sortObjects sorts small keys and then permutes, which is several times
+// faster than sorting the Object structs themselves.
 func sortObjects(objs []stix.Object) {
-	slices.SortFunc(objs, func(a, b stix.Object) int {
-		if c := cmp.Compare(typeRank[a.Type], typeRank[b.Type]); c != 0 {
+	type key struct {
+		rank int
+		id   string
+		i    int
+	}
+	keys := make([]key, len(objs))
+	for i, o := range objs {
+		keys[i] = key{typeRank[o.Type], o.ID, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
-		return strings.Compare(a.ID, b.ID)
+		return strings.Compare(a.id, b.id)
 	})
+	sorted := make([]stix.Object, len(objs))
+	for i, k := range keys {
+		sorted[i] = objs[k.i]
+	}
+	copy(objs, sorted)
 }
 
 // dedupe keeps one row per (ioc_type, value).

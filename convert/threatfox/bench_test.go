@@ -1,0 +1,52 @@
+package threatfox
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// csv100k builds a 15-column export with n rows cycling through the IOC
+// types, 50 families and unique values.
+func csv100k(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("# ThreatFox IOCs: full data dump (CSV)\n")
+	b.WriteString(`# "first_seen_utc","ioc_id","ioc_value","ioc_type","threat_type","fk_malware","malware_alias","malware_printable","last_seen_utc","confidence_level","is_compromised","reference","tags","anonymous","reporter"` + "\n")
+	for i := 0; i < n; i++ {
+		var value, typ, threat string
+		switch i % 4 {
+		case 0:
+			value, typ, threat = fmt.Sprintf("10.%d.%d.%d:%d", i>>16&255, i>>8&255, i&255, 1+i%65535), "ip:port", "botnet_cc"
+		case 1:
+			value, typ, threat = fmt.Sprintf("c2-%d.example", i), "domain", "botnet_cc"
+		case 2:
+			value, typ, threat = fmt.Sprintf("http://dl-%d.example/p/it's%%20%d.exe", i, i), "url", "payload_delivery"
+		default:
+			value, typ, threat = fmt.Sprintf("%064x", i), "sha256_hash", "payload"
+		}
+		fam := i % 50
+		fmt.Fprintf(&b, `"2026-06-%02d %02d:%02d:%02d", "%d", "%s", "%s", "%s", "win.fam%d", "Alias%d", "Family %d", "", "%d", "False", "None", "tag%d,c2", "0", "abuse_ch"`+"\n",
+			1+i%28, i%24, i%60, i%60, 100000+i, value, typ, threat, fam, fam, fam, i%101, i%7)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkImportCSV100k reads, converts and marshals 100k CSV rows; it
+// reports rows/s.
+func BenchmarkImportCSV100k(b *testing.B) {
+	const n = 100_000
+	data := csv100k(n)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bundle, res, err := Import(bytes.NewReader(data), FormatCSV, Options{})
+		if err != nil || len(res.Rows) != n || len(res.Skipped) != 0 {
+			b.Fatalf("Import() rows %d, skipped %v, error %v", len(res.Rows), res.Skipped[:min(3, len(res.Skipped))], err)
+		}
+		if _, err := bundle.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
