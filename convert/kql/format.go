@@ -84,8 +84,8 @@ func WriteJSON(w io.Writer, queries []Query) error {
 // requiredDataConnectors, tactics, relevantTechniques, query,
 // entityMappings), separated by "---". Scalars are JSON-encoded strings,
 // which are valid YAML double-quoted scalars; the query is a literal block.
-// The id is a UUIDv5 over the table and the covered indicators (or the
-// query text), so re-running on the same input yields the same ids.
+// The id is a UUIDv5 over meta.Name, the table and the covered indicators
+// (or the query text), so re-running on the same input yields the same ids.
 func WriteYAML(w io.Writer, queries []Query, meta Meta) error {
 	bw := bufio.NewWriter(w)
 	for i, q := range queries {
@@ -106,7 +106,7 @@ func writeYAMLDoc(w *bufio.Writer, q Query, meta Meta) {
 	for _, n := range q.Notes {
 		desc = strings.TrimSpace(desc + "\nNote: " + n)
 	}
-	fmt.Fprintf(w, "id: %s\n", queryID(q))
+	fmt.Fprintf(w, "id: %s\n", queryID(meta.Name, q))
 	fmt.Fprintf(w, "name: %s\n", yamlString(name))
 	fmt.Fprintf(w, "description: %s\n", yamlString(desc))
 	writeConnectors(w, q)
@@ -208,10 +208,11 @@ func yamlString(s string) string {
 var idNamespace = [16]byte{0x6b, 0x9e, 0x2f, 0x51, 0x0c, 0x3a, 0x4d, 0x7e, 0x93, 0x1f, 0x58, 0x2d, 0xa4, 0x60, 0xc7, 0x1b}
 
 // queryID is a deterministic UUIDv5 (RFC 9562 §5.5) over a stable key: the
-// table plus the sorted indicator ids, or the table plus the query text
-// when no indicator is attached.
-func queryID(q Query) string {
-	key := q.Table + "\n"
+// pack name, the table and the sorted indicator ids, or the query text when
+// no indicator is attached. Re-running a pack keeps its ids; give packs
+// that must coexist (e.g. with and without exclusions) different names.
+func queryID(name string, q Query) string {
+	key := name + "\n" + q.Table + "\n"
 	if len(q.Indicators) > 0 {
 		ids := append([]string(nil), q.Indicators...)
 		sort.Strings(ids)

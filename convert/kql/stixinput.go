@@ -15,6 +15,7 @@ type STIXInput struct {
 	Indicators []Indicator // active indicators with a parsed STIX pattern, in input order
 	Refused    []Refusal   // indicators whose pattern is not STIX or does not parse
 	Inactive   []string    // ids left out because they are revoked or past valid_until
+	Meta       Meta        // pack name, description and ATT&CK tactics derived from the indicators
 }
 
 // stixObject holds the few properties a pack needs from any STIX object.
@@ -33,6 +34,10 @@ type stixObject struct {
 	ExternalRefs []struct {
 		SourceName string `json:"source_name"`
 	} `json:"external_references"`
+	KillChainPhases []struct {
+		KillChainName string `json:"kill_chain_name"`
+		PhaseName     string `json:"phase_name"`
+	} `json:"kill_chain_phases"`
 }
 
 // IndicatorsFromSTIX turns the indicators among objects into pack input.
@@ -68,8 +73,45 @@ func IndicatorsFromSTIX(objects [][]byte, now time.Time, includeInactive bool) (
 			continue
 		}
 		in.Indicators = append(in.Indicators, ind)
+		in.Meta.Tactics = appendTactics(in.Meta.Tactics, o)
 	}
+	in.Meta.Name, in.Meta.Description = packTitle(in.Indicators)
 	return in, nil
+}
+
+// packTitle names a pack after the sources of its indicators.
+func packTitle(inds []Indicator) (name, description string) {
+	var sources []string
+	for _, ind := range inds {
+		if ind.Source != "" && !slices.Contains(sources, ind.Source) {
+			sources = append(sources, ind.Source)
+		}
+	}
+	name = "stixgate hunting pack"
+	if len(sources) > 0 {
+		name += ": " + strings.Join(sources, "; ")
+	}
+	return name, fmt.Sprintf("Hunts for %d STIX indicator(s) rendered by stixgate.", len(inds))
+}
+
+// appendTactics adds the Sentinel spelling of the MITRE ATT&CK tactics an
+// indicator's kill chain names (command-and-control → CommandAndControl).
+func appendTactics(tactics []string, o stixObject) []string {
+	for _, k := range o.KillChainPhases {
+		if k.KillChainName != "mitre-attack" || k.PhaseName == "" {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range strings.Split(k.PhaseName, "-") {
+			if w != "" {
+				b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+			}
+		}
+		if t := b.String(); !slices.Contains(tactics, t) {
+			tactics = append(tactics, t)
+		}
+	}
+	return tactics
 }
 
 // sourceIndex maps identity and malware ids to names, and indicator ids to

@@ -95,4 +95,7 @@ func TestSeedBundleThroughPack(t *testing.T) {
 	if len(qs) != 3 {
 		t.Fatalf("pack has %d queries, want 3", len(qs))
 	}
+	if got := strings.Join(in.Meta.Tactics, ","); got != "CommandAndControl" {
+		t.Errorf("pack tactics = %q, want CommandAndControl", got)
+	}
 }
