@@ -76,8 +76,12 @@
 //
 // Left to the grammar (KindSyntax): an empty b'…' (one base64 group is
 // required), WITHIN -5 or REPEATS 2.5, START with plain strings (STIX 2.0),
-// units other than SECONDS, leading zeros (007), 5. and 1e3. Parentheses and
-// brackets nest at most 256 deep.
+// units other than SECONDS, leading zeros (007), 5. and 1e3.
+//
+// Implementation limits (KindSyntax for nesting, KindInvalid for the rest):
+// parentheses and brackets nest at most 256 deep, and one observation names
+// at most 64 distinct object types (the same-object check then costs one
+// machine word per node even on hostile input).
 //
 // # Printing
 //
@@ -87,4 +91,7 @@
 // qualifiers postfix, and path keys quoted exactly when they are not a bare
 // identifier [A-Za-z_][A-Za-z0-9_]* or are a keyword. Floats and timestamps
 // keep their literal text (a fractional second prints back unchanged).
+//
+// NewPath, Compare, AllOf, AnyOf and Observe build trees in code; check a
+// built tree with Parse(e.String()).
 package pattern
