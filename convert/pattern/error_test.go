@@ -62,6 +62,8 @@ func TestParseErrors(t *testing.T) {
 		{"keyword as key", "[x-acme:IN = 'a']", "1:9: expected property name, found 'IN'", KindSyntax},
 		{"second line", "[file:name = 'a'\n  AND file:size = ]", "2:19: expected constant, found ']'", KindSyntax},
 		{"syntax beats invalid", "[File:name = 'a'", "1:17: expected ']', found EOF", KindSyntax},
+		{"object ids are not paths", "[indicator--1ed8caa7-a708-4706-b651-f1186ede6ca1 OR indicator--2ed8caa7-a708-4706-b651-f1186ede6ca1]", "1:50: expected ':', found 'OR'", KindSyntax},
+		{"and across types with string port", "[network-traffic:dst_port = '8080' AND ipv4-addr:value = '1.2.3.4']", "1:36: AND inside one observation needs one object type, found network-traffic and ipv4-addr", KindInvalid},
 		{"integer overflow", "[x-acme:n = 9223372036854775808]", "1:13: integer 9223372036854775808 out of range", KindInvalid},
 	}
 	for _, tc := range tests {

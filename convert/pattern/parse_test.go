@@ -97,6 +97,7 @@ func TestParse(t *testing.T) {
 		{"right assoc parens kept", "[file:size = 1] AND ([file:size = 2] AND [file:size = 3])", "[file:size = 1] AND ([file:size = 2] AND [file:size = 3])"},
 		{"left assoc parens dropped", "([file:size = 1] AND [file:size = 2]) AND [file:size = 3]", "[file:size = 1] AND [file:size = 2] AND [file:size = 3]"},
 		{"comp right parens kept", "[file:size = 1 OR (file:size = 2 OR file:size = 3)]", "[file:size = 1 OR (file:size = 2 OR file:size = 3)]"},
+		{"port as string is a type mismatch, not a syntax error", "[network-traffic:dst_port = '8080']", "[network-traffic:dst_port = '8080']"},
 		{"int64 min", "[x-acme:n = -9223372036854775808]", "[x-acme:n = -9223372036854775808]"},
 	}
 	for _, tc := range tests {
@@ -192,5 +193,49 @@ func TestNesting(t *testing.T) {
 	_, err = Parse("[" + strings.Repeat("(", 300) + "file:size = 1" + strings.Repeat(")", 300) + "]")
 	if err == nil || !strings.Contains(err.Error(), "nesting deeper") {
 		t.Fatalf("Parse(300 comparison parens) error = %v, want nesting error", err)
+	}
+}
+
+// TestStringValues pins the unescaping that other converters get wrong
+// (patterns-kql.md B10.3-4): \' is one quote, a final escaped quote stays,
+// and only \' and \\ are escapes.
+func TestStringValues(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`'O\'Brien'`, "O'Brien"},
+		{`'x\''`, "x'"},
+		{`'\\'`, `\`},
+		{`'C:\\Windows\\%\\foo'`, `C:\Windows\%\foo`},
+		{`'^\\d+$'`, `^\d+$`},
+		{`''`, ""},
+		{"'tab\there'", "tab\there"},
+	}
+	for _, tc := range tests {
+		src := "[file:name = " + tc.in + "]"
+		e := mustParse(t, src)
+		got := e.(*Observation).Expr.(*Comparison).Value.(*String).Value
+		if got != tc.want {
+			t.Errorf("Parse(%q) string value = %q, want %q", src, got, tc.want)
+		}
+		checkRoundTrip(t, e)
+	}
+}
+
+// TestConstantValues checks decoded constants, not just their printing.
+func TestConstantValues(t *testing.T) {
+	hx := mustParse(t, "[x-acme:v = h'00FF']").(*Observation).Expr.(*Comparison).Value.(*Hex)
+	if string(hx.Value) != "\x00\xff" {
+		t.Errorf("h'00FF' decoded to %x, want 00ff", hx.Value)
+	}
+	bin := mustParse(t, "[x-acme:v = b'AAE=']").(*Observation).Expr.(*Comparison).Value.(*Binary)
+	if string(bin.Value) != "\x00\x01" {
+		t.Errorf("b'AAE=' decoded to %x, want 0001", bin.Value)
+	}
+	ts := mustParse(t, "[x-acme:v = t'2020-02-29T12:00:00.25Z']").(*Observation).Expr.(*Comparison).Value.(*Timestamp)
+	if got := ts.Value.Format("2006-01-02T15:04:05.000Z07:00"); got != "2020-02-29T12:00:00.250Z" {
+		t.Errorf("timestamp decoded to %s, want 2020-02-29T12:00:00.250Z", got)
+	}
+	f := mustParse(t, "[x-acme:v = -.25]").(*Observation).Expr.(*Comparison).Value.(*Float)
+	if f.Value != -0.25 || f.Text != "-0.25" {
+		t.Errorf("-.25 decoded to %v %q, want -0.25", f.Value, f.Text)
 	}
 }
