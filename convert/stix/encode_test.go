@@ -214,3 +214,16 @@ func TestBuilderErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkingsMatchStix2(t *testing.T) {
+	for level, lib := range map[TLP]*stix2.MarkingDefinition{TLPWhite: stix2.TLPWhite, TLPGreen: stix2.TLPGreen, TLPAmber: stix2.TLPAmber, TLPRed: stix2.TLPRed} {
+		got, err := Marking(level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != string(lib.ID) || !got.Created.Equal(lib.Created.Time) {
+			t.Errorf("Marking(%s) = %s %v, stix2 has %s %v", level, got.ID, got.Created, lib.ID, lib.Created)
+		}
+		sameJSON(t, got.JSON, lib)
+	}
+}
