@@ -58,11 +58,12 @@
 //     family must match.
 //   - Hash values that are not hex of the right length under =, != and IN on
 //     a path ending in hashes.<alg> for MD5, SHA-1, SHA-256, SHA-512,
-//     SHA3-256 and SHA3-512 (either case of hex digit). Each IN member is
+//     SHA3-256 and SHA3-512, and for the non-vocabulary SHA-224, SHA-384,
+//     SHA3-224 and SHA3-384 (either case of hex digit). Each IN member is
 //     checked on its own. SSDEEP, TLSH and other operators are not checked.
 //   - A negative list index ([-1]): it can never match (the matcher treats
 //     it as false, the validator crashes).
-//   - Integer constants outside int64.
+//   - Integer constants outside int64 and float constants outside float64.
 //
 // Accepted:
 //   - == and <> (printed as = and !=), .5 and -.5 (printed 0.5 and -0.5).

@@ -64,6 +64,7 @@ func TestParseErrors(t *testing.T) {
 		{"syntax beats invalid", "[File:name = 'a'", "1:17: expected ']', found EOF", KindSyntax},
 		{"object ids are not paths", "[indicator--1ed8caa7-a708-4706-b651-f1186ede6ca1 OR indicator--2ed8caa7-a708-4706-b651-f1186ede6ca1]", "1:50: expected ':', found 'OR'", KindSyntax},
 		{"and across types with string port", "[network-traffic:dst_port = '8080' AND ipv4-addr:value = '1.2.3.4']", "1:36: AND inside one observation needs one object type, found network-traffic and ipv4-addr", KindInvalid},
+		{"sha3-384 length", "[file:hashes.'SHA3-384' = 'abcd']", "1:27: invalid SHA3-384 hash 'abcd': want 96 hex digits", KindInvalid},
 		{"integer overflow", "[x-acme:n = 9223372036854775808]", "1:13: integer 9223372036854775808 out of range", KindInvalid},
 	}
 	for _, tc := range tests {

@@ -6,16 +6,22 @@ import (
 	"strings"
 )
 
-// hashLengths gives the hex length of each fixed-size hash-algorithm-ov
-// entry; SSDEEP and TLSH are not plain hex digests and are not checked.
+// hashLength gives the hex length of the fixed-size digests in
+// hash-algorithm-ov, plus the 224- and 384-bit SHA-2/SHA-3 names that
+// feeds use (ThreatFox's sha3_384_hash). SSDEEP, TLSH and unknown names
+// are not plain hex digests of known size and are not checked.
 func hashLength(alg string) int {
 	switch alg {
 	case "MD5":
 		return 32
 	case "SHA-1":
 		return 40
+	case "SHA-224", "SHA3-224":
+		return 56
 	case "SHA-256", "SHA3-256":
 		return 64
+	case "SHA-384", "SHA3-384":
+		return 96
 	case "SHA-512", "SHA3-512":
 		return 128
 	}
