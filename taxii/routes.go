@@ -1,0 +1,52 @@
+package taxii
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// newEcho builds the echo instance: global middleware, the error handler and every route.
+func (s *Server) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	// Trailing slashes are optional everywhere (taxii2-client polls status/{id} without one), so every
+	// route is registered with a slash and the path is normalised before routing.
+	e.Pre(middleware.AddTrailingSlash())
+	e.Use(middleware.Recover())
+	e.Use(Accept(AcceptConfig{Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
+	e.Use(s.authMiddleware(authConfig{}))
+	s.registerRoutes(e)
+	return e
+}
+
+// registerRoutes is the single place that lists routes. Later additions (a /kql group, /healthz,
+// /readyz, metrics or rate-limit middleware) belong here.
+func (s *Server) registerRoutes(e *echo.Echo) {
+	e.GET("/taxii2/", s.getDiscovery)
+	// API roots live at /{root}/ and, for clients that expect them under the discovery path, at
+	// /taxii2/{root}/.
+	for _, prefix := range []string{"", "/taxii2"} {
+		g := e.Group(prefix + "/:root")
+		g.GET("/", s.getAPIRoot, s.withRoot)
+		g.GET("/status/:status/", s.getStatus, s.withRoot, requireUser)
+		s.registerCollections(g)
+	}
+	// Short paths: /collections/… and /status/… address the default API root.
+	short := e.Group("")
+	short.GET("/status/:status/", s.getStatus, s.withRoot, requireUser)
+	s.registerCollections(short)
+}
+
+// registerCollections adds the collection endpoints (TAXII 2.1 §5) below g.
+func (s *Server) registerCollections(g *echo.Group) {
+	read, write, seen := s.withCollection(needRead), s.withCollection(needWrite), s.withCollection(needNone)
+	g.GET("/collections/", s.getCollections, s.withRoot)
+	g.GET("/collections/:collection/", s.getCollection, s.withRoot, seen)
+	g.GET("/collections/:collection/manifest/", s.getManifest, s.withRoot, read)
+	g.GET("/collections/:collection/objects/", s.getObjects, s.withRoot, read)
+	g.POST("/collections/:collection/objects/", s.postObjects, s.withRoot, write)
+	g.GET("/collections/:collection/objects/:object/", s.getObject, s.withRoot, read)
+	g.DELETE("/collections/:collection/objects/:object/", s.deleteObject, s.withRoot, write)
+	g.GET("/collections/:collection/objects/:object/versions/", s.getVersions, s.withRoot, read)
+}
