@@ -1,8 +1,11 @@
 package taxii
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -139,5 +142,26 @@ func TestAuthShortTTL(t *testing.T) {
 	}
 	if got := calls.Load(); got != 3 {
 		t.Errorf("bcrypt calls with a 1ns TTL = %d, want 3", got)
+	}
+}
+
+func TestCredentialsAreNeverLogged(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e := mustEnv(t, testConfig(), Options{Logger: logger})
+	for _, auth := range []string{
+		basic("reader", pwReader), basic("reader", "wrong-password"), basic(keySentine, "x"),
+		basic("x", keySentine), "Bearer " + keySentine, "Bearer " + keySentine + "-wrong",
+	} {
+		e.do(t, req{path: "/api1/collections/purelogs/objects/?limit=5", auth: auth})
+	}
+	out := logs.String()
+	for _, secret := range []string{pwReader, "wrong-password", keySentine, "Basic ", "Bearer "} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log contains %q:\n%s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "user=reader") || !strings.Contains(out, "user=sentinel") || !strings.Contains(out, "status=401") {
+		t.Errorf("log lacks the principals or the 401:\n%s", out)
 	}
 }

@@ -44,7 +44,8 @@ var (
 
 // Messages of per-object outcomes.
 const (
-	msgConflict = "an object with this id and version is already stored with different content"
+	msgConflict     = "an object with this id and version is already stored with different content"
+	msgTypeConflict = "this id is already stored with another object type"
 )
 
 // postObjects ingests an envelope synchronously and answers 202 with a complete status (§5.5).
@@ -120,17 +121,31 @@ func (s *Server) ingest(ctx context.Context, collection string, raws []json.RawM
 			return fmt.Errorf("put objects: %d results for %d objects", len(results), len(objs))
 		}
 		for i, r := range results {
-			d := statusDetail{ID: objs[i].ID, Version: formatVersion(r.Version)}
-			if r.Outcome == store.Conflict {
-				d.Message = msgConflict
-				st.Failures = append(st.Failures, d)
-				continue
-			}
-			st.Successes = append(st.Successes, d)
+			st.addOutcome(objs[i], r)
 		}
 	}
 	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
 	return nil
+}
+
+// addOutcome records the store's verdict on one object. A conflict reports the posted version, since a
+// type conflict has no stored version to report.
+func (st *statusResource) addOutcome(obj store.Object, r store.PutResult) {
+	switch {
+	case r.Outcome == store.Added || r.Outcome == store.Duplicate:
+		st.Successes = append(st.Successes, statusDetail{ID: obj.ID, Version: formatVersion(r.Version)})
+	case r.Outcome == store.Conflict && r.Version.IsZero():
+		st.Failures = append(st.Failures, statusDetail{ID: obj.ID, Version: versionOrEmpty(obj.Version), Message: msgTypeConflict})
+	default:
+		st.Failures = append(st.Failures, statusDetail{ID: obj.ID, Version: versionOrEmpty(obj.Version), Message: msgConflict})
+	}
+}
+
+func versionOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return formatVersion(t)
 }
 
 // inspect validates one posted object, including its pattern when pattern_type is "stix".

@@ -13,6 +13,7 @@ func (s *Server) newEcho() *echo.Echo {
 	// Trailing slashes are optional everywhere (taxii2-client polls status/{id} without one), so every
 	// route is registered with a slash and the path is normalised before routing.
 	e.Pre(middleware.AddTrailingSlash())
+	e.Use(s.requestLogger())
 	e.Use(middleware.Recover())
 	e.Use(Accept(AcceptConfig{Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
 	e.Use(s.authMiddleware(authConfig{}))
