@@ -58,7 +58,7 @@ func (r *renderer) andPieces(op operand, name string) ([]string, []*Table, error
 		if !c.ok {
 			continue
 		}
-		p := append(r.pipeline(t, parenthesised(c.expr)), `| extend StixObservation = "`+name+`"`)
+		p := append(r.pipeline(t, parenthesised(c.String())), `| extend StixObservation = "`+name+`"`)
 		pieces = append(pieces, strings.Join(p, " "))
 		ts = append(ts, t)
 	}

@@ -69,9 +69,9 @@ func (r *renderer) comparison(c *pattern.Comparison, t *Table) (cond, error) {
 		if len(tests) == 0 {
 			return never, nil
 		}
-		return cond{join(kwOr, exprs(tests)), true}, nil
+		return leafCond(join(kwOr, exprs(tests))), nil
 	}
-	return cond{negated(present, tests), true}, nil
+	return leafCond(negated(present, tests)), nil
 }
 
 func exprs(ts []test) []string {
@@ -111,9 +111,9 @@ func (r *renderer) exists(e *pattern.Exists, t *Table) cond {
 		}
 	}
 	if e.Negated {
-		return cond{join(kwAnd, parts), true}
+		return leafCond(join(kwAnd, parts))
 	}
-	return cond{join(kwOr, parts), true}
+	return leafCond(join(kwOr, parts))
 }
 
 // columnTest renders the positive form of one operator on one column. ok is

@@ -213,7 +213,7 @@ func (r *renderer) renderRows(expr pattern.ObsExpr, op operand) ([]Query, error)
 			continue
 		}
 		q := r.newQuery([]*Table{t})
-		q.KQL = r.standalone(t, c.expr)
+		q.KQL = r.standalone(t, c.String())
 		out = append(out, q)
 	}
 	if len(out) == 0 {
@@ -236,14 +236,36 @@ func (r *renderer) newQuery(ts []*Table) Query {
 	return q
 }
 
-// cond is a rendered boolean expression, or "never" when the table cannot
-// carry a property the expression needs (STIX: an absent property is false).
+// cond is a rendered boolean expression, or "never" (ok false) when the
+// table cannot carry a property the expression needs (STIX: an absent
+// property is false). A compound keeps its operands flat (op with parts),
+// so long AND/OR chains are joined once instead of re-copied per level.
 type cond struct {
-	expr string
-	ok   bool
+	ok    bool
+	leaf  string   // the expression when op is empty
+	op    string   // kwAnd or kwOr for a compound
+	parts []string // rendered operands of a compound
 }
 
 var never = cond{}
+
+func leafCond(s string) cond { return cond{ok: true, leaf: s} }
+
+// String renders the expression; compounds are always parenthesised.
+func (c cond) String() string {
+	if c.op == "" {
+		return c.leaf
+	}
+	return join(c.op, c.parts)
+}
+
+// flat returns c's operands when c is a compound of op, else c itself.
+func (c cond) flat(op string) []string {
+	if c.op == op {
+		return c.parts
+	}
+	return []string{c.String()}
+}
 
 func (r *renderer) rowCond(e pattern.ObsExpr, t *Table, windows []*pattern.StartStop) (cond, error) {
 	switch e := e.(type) {
@@ -252,11 +274,10 @@ func (r *renderer) rowCond(e pattern.ObsExpr, t *Table, windows []*pattern.Start
 		if err != nil || !c.ok {
 			return c, err
 		}
-		parts := []string{c.expr}
 		for _, w := range windows {
-			parts = append(parts, timeWindow(t.TimeColumn, w.Start.Value, w.Stop.Value))
+			c = andCond(c, leafCond(timeWindow(t.TimeColumn, w.Start.Value, w.Stop.Value)))
 		}
-		return cond{join(kwAnd, parts), true}, nil
+		return c, nil
 	case *pattern.Qualified:
 		ss, ok := e.Qualifier.(*pattern.StartStop)
 		if !ok {
@@ -291,14 +312,14 @@ func orCond(l, r cond) cond {
 	case !r.ok:
 		return l
 	}
-	return cond{join(kwOr, []string{l.expr, r.expr}), true}
+	return cond{ok: true, op: kwOr, parts: append(l.flat(kwOr), r.flat(kwOr)...)}
 }
 
 func andCond(l, r cond) cond {
 	if !l.ok || !r.ok {
 		return never
 	}
-	return cond{join(kwAnd, []string{l.expr, r.expr}), true}
+	return cond{ok: true, op: kwAnd, parts: append(l.flat(kwAnd), r.flat(kwAnd)...)}
 }
 
 // standalone writes a complete single-table query.

@@ -223,12 +223,41 @@ func TestOptions(t *testing.T) {
 
 var literalRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
+// stripComments removes // comments (outside string literals) so the
+// shape and literal checks see only query text.
+func stripComments(kql string) string {
+	var b strings.Builder
+	inStr := false
+	for i := 0; i < len(kql); i++ {
+		c := kql[i]
+		switch {
+		case inStr && c == '\\' && i+1 < len(kql):
+			b.WriteByte(c)
+			i++
+			c = kql[i]
+		case c == '"':
+			inStr = !inStr
+		case !inStr && c == '/' && strings.HasPrefix(kql[i:], "//"):
+			for i < len(kql) && kql[i] != '\n' {
+				i++
+			}
+			b.WriteString("//")
+			if i < len(kql) {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 // skeleton replaces every string literal with a placeholder and returns the
 // shape and the decoded literals.
 func skeleton(tb testing.TB, kql string) (string, []string) {
 	tb.Helper()
 	var lits []string
-	shape := literalRE.ReplaceAllStringFunc(kql, func(lit string) string {
+	shape := literalRE.ReplaceAllStringFunc(stripComments(kql), func(lit string) string {
 		v, err := decodeString(lit)
 		if err != nil {
 			tb.Fatalf("literal %s in\n%s\ndoes not decode: %v", lit, kql, err)
