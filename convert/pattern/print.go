@@ -61,24 +61,59 @@ func (s Step) String() string {
 	return p.String()
 }
 
+// String prints the Observation as canonical pattern text.
 func (o *Observation) String() string { return printNode(o) }
-func (b *ObsBinary) String() string   { return printNode(b) }
-func (q *Qualified) String() string   { return printNode(q) }
-func (w *Within) String() string      { return printNode(w) }
-func (r *Repeats) String() string     { return printNode(r) }
-func (s *StartStop) String() string   { return printNode(s) }
-func (b *CompBinary) String() string  { return printNode(b) }
-func (c *Comparison) String() string  { return printNode(c) }
-func (e *Exists) String() string      { return printNode(e) }
-func (p *ObjectPath) String() string  { return printNode(p) }
-func (s *String) String() string      { return printNode(s) }
-func (i *Int) String() string         { return printNode(i) }
-func (f *Float) String() string       { return printNode(f) }
-func (b *Bool) String() string        { return printNode(b) }
-func (t *Timestamp) String() string   { return printNode(t) }
-func (h *Hex) String() string         { return printNode(h) }
-func (b *Binary) String() string      { return printNode(b) }
-func (s *Set) String() string         { return printNode(s) }
+
+// String prints the ObsBinary as canonical pattern text.
+func (b *ObsBinary) String() string { return printNode(b) }
+
+// String prints the Qualified as canonical pattern text.
+func (q *Qualified) String() string { return printNode(q) }
+
+// String prints the Within as canonical pattern text.
+func (w *Within) String() string { return printNode(w) }
+
+// String prints the Repeats as canonical pattern text.
+func (r *Repeats) String() string { return printNode(r) }
+
+// String prints the StartStop as canonical pattern text.
+func (s *StartStop) String() string { return printNode(s) }
+
+// String prints the CompBinary as canonical pattern text.
+func (b *CompBinary) String() string { return printNode(b) }
+
+// String prints the Comparison as canonical pattern text.
+func (c *Comparison) String() string { return printNode(c) }
+
+// String prints the Exists as canonical pattern text.
+func (e *Exists) String() string { return printNode(e) }
+
+// String prints the ObjectPath as canonical pattern text.
+func (p *ObjectPath) String() string { return printNode(p) }
+
+// String prints the String as canonical pattern text.
+func (s *String) String() string { return printNode(s) }
+
+// String prints the Int as canonical pattern text.
+func (i *Int) String() string { return printNode(i) }
+
+// String prints the Float as canonical pattern text.
+func (f *Float) String() string { return printNode(f) }
+
+// String prints the Bool as canonical pattern text.
+func (b *Bool) String() string { return printNode(b) }
+
+// String prints the Timestamp as canonical pattern text.
+func (t *Timestamp) String() string { return printNode(t) }
+
+// String prints the Hex as canonical pattern text.
+func (h *Hex) String() string { return printNode(h) }
+
+// String prints the Binary as canonical pattern text.
+func (b *Binary) String() string { return printNode(b) }
+
+// String prints the Set as canonical pattern text.
+func (s *Set) String() string { return printNode(s) }
 
 func printNode(n Node) string {
 	var p printer
