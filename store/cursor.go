@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"strings"
 )
 
 // A cursor is base64url(version byte | index member | HMAC-SHA256(key, version | collection | 0 | member)
@@ -39,7 +40,7 @@ func (s *Store) encodeCursor(collection, member string) string {
 // decodeCursor returns the member a token resumes after. Errors: ErrBadCursor.
 func (s *Store) decodeCursor(collection, token string) (member, error) {
 	buf, err := cursorEncoding.DecodeString(token)
-	if err != nil {
+	if err != nil || strings.ContainsAny(token, "\r\n") { // the decoder skips line breaks
 		return member{}, fmt.Errorf("%w: not base64url", ErrBadCursor)
 	}
 	if len(buf) < 1+minMember+macLen || buf[0] != cursorVersion {
