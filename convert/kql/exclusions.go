@@ -171,11 +171,16 @@ func windowExpr(col string, w TimeWindow) string {
 	return "dayofweek(" + col + ") in " + listLit(days) + " and (" + in + ")"
 }
 
+// quoteAll quotes values (already validated as UTF-8), dropping duplicates.
 func quoteAll(values []string) []string {
 	out := make([]string, 0, len(values))
+	seen := make(map[string]bool, len(values))
 	for _, v := range values {
-		q, _ := quoteString(v) // validated by Profile.Validate
-		out = appendUnique(out, q)
+		q, _ := quoteString(v)
+		if !seen[q] {
+			seen[q] = true
+			out = append(out, q)
+		}
 	}
 	return out
 }

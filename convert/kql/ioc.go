@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stixgate/stixgate/convert/pattern"
 )
@@ -76,7 +77,7 @@ func conjuncts(e pattern.CompExpr, acc []*pattern.Comparison) ([]*pattern.Compar
 
 func stringValue(v pattern.Constant) (string, bool) {
 	s, ok := v.(*pattern.String)
-	if !ok || s.Value == "" {
+	if !ok || s.Value == "" || !utf8.ValidString(s.Value) {
 		return "", false
 	}
 	return s.Value, true

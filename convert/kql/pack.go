@@ -53,9 +53,10 @@ func (e *PackError) Unwrap() []error {
 
 // iocList is one de-duplicated, insertion-ordered value list.
 type iocList struct {
-	values []string
-	seen   map[string]bool
-	ids    []string
+	values  []string
+	seen    map[string]bool
+	ids     []string
+	idsSeen map[string]bool
 }
 
 // packState collects the simple IOCs of a pack.
@@ -113,14 +114,17 @@ func renderIndicator(ind Indicator, opts Options) ([]Query, error) {
 func (st *packState) add(ioc ioc, ind Indicator) {
 	l := st.lists[ioc.kind]
 	if l == nil {
-		l = &iocList{seen: map[string]bool{}}
+		l = &iocList{seen: map[string]bool{}, idsSeen: map[string]bool{}}
 		st.lists[ioc.kind] = l
 	}
 	if !l.seen[ioc.value] {
 		l.seen[ioc.value] = true
 		l.values = append(l.values, ioc.value)
 	}
-	l.ids = appendUnique(l.ids, ind.ID)
+	if !l.idsSeen[ind.ID] {
+		l.idsSeen[ind.ID] = true
+		l.ids = append(l.ids, ind.ID)
+	}
 	if ind.Source != "" {
 		st.sources[ioc.kind] = appendUnique(st.sources[ioc.kind], ind.Source)
 	}
@@ -166,10 +170,16 @@ func (r *renderer) hunt(h packHunt, t *Table, st *packState) (Query, bool) {
 	}
 	lines := []string{comment(present[0].Title)}
 	var sources, ids, kinds, tests []string
+	idSeen := map[string]bool{}
 	for _, m := range present {
 		l := st.lists[m.Kind]
 		sources = appendAll(sources, st.sources[m.Kind])
-		ids = appendAll(ids, l.ids)
+		for _, id := range l.ids {
+			if !idSeen[id] {
+				idSeen[id] = true
+				ids = append(ids, id)
+			}
+		}
 		if !contains(kinds, m.Kind) {
 			kinds = append(kinds, m.Kind)
 		}
