@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -118,5 +120,49 @@ func TestFormatVersion(t *testing.T) {
 	}
 	if got := formatTimestamp(base.Add(1500 * time.Microsecond)); got != "2026-01-02T03:04:05.001500Z" {
 		t.Errorf("formatTimestamp = %q, want microseconds", got)
+	}
+}
+
+// TestConfigYAML decodes a configuration file the way cmd does (KnownFields) and validates it.
+func TestConfigYAML(t *testing.T) {
+	const doc = `
+discovery: {title: stixgate, description: d, contact: soc@example.com}
+public_base_url: https://ti.example.com
+default_page_size: 500
+max_page_size: 2000
+max_content_length: 1048576
+auth_cache_ttl: 90s
+accept_policy: strict
+api_roots:
+  - path: api1
+    title: root
+    default: true
+    collections:
+      - {id: 3f5b4a2e-8c1d-4e6f-9a7b-0c2d4e6f8a1b, alias: purelogs, title: PureLogs, anonymous_read: true,
+         seed_file: testdata/threatfox/purelogs.md, exclusion_profile: purelogs}
+users:
+  - name: sentinel
+    password_hash: $2a$04$0Pccb97n489LfTh6DPzK2.GVDtHlwyCtosA0u1Ii6jjU/KT6.ztN.
+    api_keys: [{name: prod, hash: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad}]
+    collections: {purelogs: {read: true}, "*": {write: false}}
+`
+	var cfg Config
+	dec := yaml.NewDecoder(strings.NewReader(doc))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	col := cfg.APIRoots[0].Collections[0]
+	if cfg.AuthCacheTTL != 90*time.Second || cfg.MaxPageSize != 2000 || !col.AnonymousRead || col.ExclusionProfile != "purelogs" ||
+		!cfg.Users[0].Collections["purelogs"].Read || cfg.Users[0].APIKeys[0].Name != "prod" {
+		t.Errorf("decoded config = %+v", cfg)
+	}
+	bad := yaml.NewDecoder(strings.NewReader("api_roots: [{path: a, titel: typo}]"))
+	bad.KnownFields(true)
+	if err := bad.Decode(&Config{}); err == nil {
+		t.Errorf("Decode(unknown key titel) = nil, want error")
 	}
 }

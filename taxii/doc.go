@@ -49,7 +49,7 @@
 // user name (Sentinel speaks Basic only); Authorization: Bearer or Token with an API key. Keys are
 // stored as SHA-256 and compared in constant time. A successful bcrypt check is cached for
 // auth_cache_ttl under the SHA-256 of user and password (never the secret itself) in a bounded map;
-// failures and API keys are never cached. Unknown users are checked against a dummy hash so that the
+// failures and API keys are never cached. Unknown users are checked against a configured hash so that the
 // response time does not reveal which users exist. Invalid credentials are 401 with
 // WWW-Authenticate: Basic realm="stixgate"; credentials are never logged.
 //
