@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stixgate/stixgate/store"
 )
@@ -62,6 +64,8 @@ func TestObjectsFilters(t *testing.T) {
 	}{
 		{"no parameters: latest versions ascending", "", latest, 1, 5, false},
 		{"added_after is strict", "added_after=" + s.added(1), latest[1:], 3, 5, false},
+		{"added_after +00:00 unescaped, ms", "added_after=" + strings.Replace(s.added(1)[:23], ".", ".", 1) + "+00:00", latest[1:], 3, 5, false},
+		{"added_after escaped offset", "added_after=" + url.QueryEscape(s.res[1].DateAdded.In(time.FixedZone("", 7200)).Format(time.RFC3339Nano)), latest[1:], 3, 5, false},
 		{"match[id]", "match[id]=" + idMal3, []string{idMal3}, 3, 3, false},
 		{"match[id] OR", "match[id]=" + idMal3 + "," + indicatorID(2), []string{indicatorID(2), idMal3}, 1, 3, false},
 		{"match[type]", "match[type]=indicator", []string{indicatorID(2), indicatorID(1)}, 1, 5, false},
@@ -149,6 +153,7 @@ func TestObjectsGolden(t *testing.T) {
 		{"objects", "/collections/purelogs/objects"},
 		{"objects", "/taxii2/api1/collections/purelogs/objects/"},
 		{"objects_limit2", "/api1/collections/purelogs/objects/?limit=2"},
+		{"objects_limit2", "/api1/collections/purelogs/objects?limit=2"},
 		{"manifest", "/api1/collections/purelogs/manifest/?match[version]=all"},
 		{"object", "/api1/collections/purelogs/objects/" + indicatorID(1) + "/?match[version]=all"},
 		{"object_default_last", "/api1/collections/purelogs/objects/" + indicatorID(1) + "/"},
