@@ -149,10 +149,28 @@ func (r *renderer) eqTest(ref ColumnRef, c *pattern.Comparison) (test, bool, err
 		return test{}, false, err
 	}
 	op := opEq
-	if ref.Case == "ci" && ref.typ == "string" {
+	if ignoreCase(ref, c.Value) {
 		op = opEqCI
 	}
 	return test{binop(ref.Column, op, lit), binop(ref.Column, negations[op], lit)}, true, nil
+}
+
+// ignoreCase reports whether equality on this column ignores case: the
+// mapping says so, or the column holds IP addresses and a value is IPv6
+// text (hex digits in either case).
+func ignoreCase(ref ColumnRef, values ...pattern.Constant) bool {
+	if ref.typ != "string" {
+		return false
+	}
+	if ref.Case == "ci" {
+		return true
+	}
+	for _, v := range values {
+		if s, ok := v.(*pattern.String); ok && ref.Kind == "ip" && strings.Contains(s.Value, ":") {
+			return true
+		}
+	}
+	return false
 }
 
 // cidrEqTest handles an address value written in CIDR form (STIX allows
@@ -168,7 +186,7 @@ func cidrEqTest(ref ColumnRef, s *pattern.String) (test, bool, error) {
 		return test{}, false, err
 	}
 	op := opEq
-	if ref.Case == "ci" {
+	if ignoreCase(ref, s) {
 		op = opEqCI
 	}
 	return test{binop(ref.Column, op, lit), binop(ref.Column, negations[op], lit)}, true, nil
@@ -207,7 +225,7 @@ func (r *renderer) inTest(ref ColumnRef, c *pattern.Comparison) (test, bool, err
 		return test{}, false, nil // IN () matches nothing
 	}
 	op := opIn
-	if ref.Case == "ci" && ref.typ == "string" {
+	if ignoreCase(ref, set.Members...) {
 		op = opInCI
 	}
 	return test{binop(ref.Column, op, listLit(items)), binop(ref.Column, negations[op], listLit(items))}, true, nil
