@@ -172,19 +172,18 @@ func (j *jsonReader) keyedArrays() error {
 func (j *jsonReader) records(id string) error {
 	for j.dec.More() {
 		line := j.nextLine()
-		var r record
-		if j.peekByte() != '{' {
-			var skip json.RawMessage
-			if err := j.dec.Decode(&skip); err != nil {
-				return err
-			}
-			j.c.skip(line, clip(string(skip)), "record is not a json object")
+		// Decode the raw value first: a decoder error is sticky (the caller
+		// must stop), while a field of the wrong type only skips the record.
+		var rawRec json.RawMessage
+		if err := j.dec.Decode(&rawRec); err != nil {
+			return err
+		}
+		if rawRec[0] != '{' {
+			j.c.skip(line, clip(string(rawRec)), "record is not a json object")
 			continue
 		}
-		if err := j.dec.Decode(&r); err != nil {
-			if _, ok := err.(*json.SyntaxError); ok {
-				return err
-			}
+		var r record
+		if err := json.Unmarshal(rawRec, &r); err != nil {
 			j.c.skip(line, "", "bad record: %v", err)
 			continue
 		}
