@@ -10,13 +10,18 @@ func (s *Server) newEcho() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	// Only proxies on private networks may set X-Forwarded-For: anonymous rate limits key on this IP.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	// Trailing slashes are optional everywhere (taxii2-client polls status/{id} without one), so every
 	// route is registered with a slash and the path is normalised before routing.
 	e.Pre(middleware.AddTrailingSlash())
-	e.Use(s.requestLogger())
+	// Request id, then the request log and metrics (outermost, so they see the final status), then
+	// security headers on every response, errors included (ops.go).
+	e.Use(middleware.RequestID(), s.ops.requestLog(), Secure())
 	e.Use(middleware.Recover())
-	e.Use(Accept(AcceptConfig{Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
-	e.Use(s.authMiddleware(authConfig{}))
+	e.Use(Accept(AcceptConfig{Skipper: isOps, Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
+	e.Use(s.authMiddleware(authConfig{Skipper: isPublic}))
+	e.Use(s.ops.rateLimiter())
 	s.registerRoutes(e)
 	return e
 }
@@ -24,6 +29,7 @@ func (s *Server) newEcho() *echo.Echo {
 // registerRoutes is the single place that lists routes. Later additions (a /kql group, /healthz,
 // /readyz, metrics or rate-limit middleware) belong here.
 func (s *Server) registerRoutes(e *echo.Echo) {
+	s.ops.registerRoutes(e) // /healthz, /readyz, /metrics, /admin/delivery
 	e.GET("/taxii2/", s.getDiscovery)
 	// API roots live at /{root}/ and, for clients that expect them under the discovery path, at
 	// /taxii2/{root}/.

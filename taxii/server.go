@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/stixgate/stixgate/store"
@@ -39,6 +40,12 @@ type Options struct {
 	CompareHash func(hash, password []byte) error
 	// AuthCacheSize bounds the verified-credentials cache; default 1024 entries.
 	AuthCacheSize int
+	// Registry receives the server's Prometheus metrics; nil = a new registry with the Go and process
+	// collectors. It is served at GET /metrics unless DisableMetricsEndpoint is set (see ops.go).
+	Registry               *prometheus.Registry
+	DisableMetricsEndpoint bool
+	// RateLimit throttles each principal (anonymous callers per IP); the zero value disables it.
+	RateLimit RateLimit
 }
 
 // Server serves the TAXII 2.1 API. Build it with NewServer and mount Handler.
@@ -52,6 +59,7 @@ type Server struct {
 	roots       map[string]*apiRoot
 	defaultRoot *apiRoot
 	e           *echo.Echo
+	ops         *ops // metrics, delivery state, health, rate limit, request log (ops.go)
 }
 
 // apiRoot is a configured API root with its collections indexed by id and alias.
@@ -68,6 +76,8 @@ func NewServer(cfg Config, st Store, opts Options) (*Server, error) {
 	}
 	opts = opts.withDefaults()
 	s := &Server{cfg: cfg, st: st, now: opts.Now, log: opts.Logger, newID: opts.NewID}
+	s.ops = newOps(cfg, st, opts)
+	s.st = s.ops.instrument(st)
 	s.indexRoots()
 	s.auth = newAuthenticator(cfg, s.roots, opts)
 	s.e = s.newEcho()
