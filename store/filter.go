@@ -25,11 +25,11 @@ func (f filter) admits(typ, spec, newest, version string, isFirst, isLast bool) 
 	if f.types != nil && !f.types[typ] {
 		return false
 	}
-	if f.specs != nil && !f.specs[spec] || f.specs == nil && spec != newest {
+	if (f.specs != nil && !f.specs[spec]) || (f.specs == nil && spec != newest) {
 		return false
 	}
 	if v := f.versions; v != nil {
-		return v.at[version] || v.first && isFirst || v.last && isLast
+		return v.at[version] || (v.first && isFirst) || (v.last && isLast)
 	}
 	return true
 }

@@ -122,14 +122,15 @@ func (s *Store) putChunk(ctx context.Context, c string, objs []Object, args [][]
 			return cmds[pending[0]].Err()
 		}
 	}
+	var first error // report every outcome that is known, then the first failure
 	for i, cmd := range cmds {
 		r, err := putResult(cmd)
-		if err != nil {
-			return fmt.Errorf("object %s: %w", objs[i].ID, err)
+		if err != nil && first == nil {
+			first = fmt.Errorf("object %s: %w", objs[i].ID, err)
 		}
 		res[i] = r
 	}
-	return nil
+	return first
 }
 
 // noScript returns the indices whose command failed because the script was not cached.
@@ -153,12 +154,18 @@ func putResult(cmd *redis.Cmd) (PutResult, error) {
 		return PutResult{}, fmt.Errorf("put script: %d values, want 3", len(vals))
 	}
 	code, _ := vals[0].(int64)
+	var out Outcome
 	switch code {
 	case putTypeConflict:
 		return PutResult{Outcome: Conflict}, nil
 	case putClockFull:
 		return PutResult{}, invalidf("date_added past the year 2286")
-	case putAdded, putDuplicate, putConflict:
+	case putAdded:
+		out = Added
+	case putDuplicate:
+		out = Duplicate
+	case putConflict:
+		out = Conflict
 	default:
 		return PutResult{}, fmt.Errorf("put script: unknown code %v", vals[0])
 	}
@@ -167,7 +174,7 @@ func putResult(cmd *redis.Cmd) (PutResult, error) {
 	if !ok1 || !ok2 {
 		return PutResult{}, fmt.Errorf("put script: bad times %v, %v", vals[1], vals[2])
 	}
-	return PutResult{Outcome: Outcome(code), DateAdded: da, Version: ver}, nil
+	return PutResult{Outcome: out, DateAdded: da, Version: ver}, nil
 }
 
 // Err returns ErrConflict for a Conflict outcome and nil otherwise, for callers that treat conflicts as
