@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/stixgate/stixgate/taxii"
 )
@@ -61,9 +62,13 @@ func (c *benchCmd) startInProcess(ctx context.Context, e *env) (*benchTarget, er
 		return nil, err
 	}
 	tgt.pass = pass
-	m := &Main{Config: benchConfig(tgt.redisURL, tgt.collection), Env: env{
+	cfg := benchConfig(tgt.redisURL, tgt.collection)
+	if cfg.TAXII.Users, err = benchUsers(tgt.user, pass); err != nil {
+		return nil, err
+	}
+	m := &Main{Config: cfg, Env: env{
 		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: e.Stderr, Now: e.Now,
-		Getenv: benchGetenv(tgt.user, pass),
+		Getenv: func(string) string { return "" }, // the real environment is for `serve`, not the harness
 	}}
 	if err := m.Open(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("bench: start server: %w", err), runStops(stops))
@@ -89,19 +94,16 @@ func benchConfig(redisURL, collection string) *fileConfig {
 	return cfg
 }
 
-// benchGetenv gives bootstrapUser the harness's credentials and hides the
-// real environment, so a REDIS_URL or listen address set for `serve` does
-// not leak into the measurement.
-func benchGetenv(user, pass string) func(string) string {
-	return func(k string) string {
-		switch k {
-		case "STIXGATE_USER":
-			return user
-		case "STIXGATE_PASSWORD":
-			return pass
-		}
-		return ""
+// benchUsers is one read/write user whose password is hashed at bcrypt's
+// minimum cost: the password is random, lives for one run on loopback, and
+// the default cost would dominate short runs and -race tests.
+func benchUsers(user, pass string) ([]taxii.User, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(pass), bcrypt.MinCost)
+	if err != nil {
+		return nil, fmt.Errorf("bench: hash password: %w", err)
 	}
+	return []taxii.User{{Name: user, PasswordHash: string(hash),
+		Collections: map[string]taxii.Permission{"*": {Read: true, Write: true}}}}, nil
 }
 
 // startThrowawayRedis runs redis-server without persistence in a temporary

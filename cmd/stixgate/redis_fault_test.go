@@ -13,9 +13,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/stixgate/stixgate/taxii"
 )
 
 // Helpers of fault_test.go: a real redis-server the tests may crash, and a
@@ -88,14 +85,11 @@ func startFaultGateway(t *testing.T, redisURL string) *faultGateway {
 	g := &faultGateway{collection: uuid.NewString(), user: "fault", pass: "fault-test-password",
 		client: &http.Client{Timeout: 30 * time.Second}}
 	cfg := benchConfig(redisURL, g.collection)
-	// A minimum-cost hash keeps bcrypt from dominating the tests under -race;
-	// with no users configured Main would hash at the default cost.
-	hash, err := bcrypt.GenerateFromPassword([]byte(g.pass), bcrypt.MinCost)
+	users, err := benchUsers(g.user, g.pass)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.TAXII.Users = []taxii.User{{Name: g.user, PasswordHash: string(hash),
-		Collections: map[string]taxii.Permission{"*": {Read: true, Write: true}}}}
+	cfg.TAXII.Users = users
 	g.m = &Main{Config: cfg, Env: env{
 		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Now: time.Now,
 		Getenv: func(string) string { return "" },
