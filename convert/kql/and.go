@@ -7,14 +7,15 @@ import (
 	"github.com/stixgate/stixgate/convert/pattern"
 )
 
-// andNote is attached to every observation-AND query: it states the one
-// corner where the rendering is wider than STIX (see doc.go).
-const andNote = "observation AND: each side must match at least one row in the searched time range; " +
-	"a single row that satisfies both sides counts for both"
+// andNote is attached to every observation-AND and REPEATS query: it
+// states the one corner where the rendering is wider than STIX (doc.go).
+const andNote = "observation AND / REPEATS: each operand must match at least its number of rows in the searched time range; " +
+	"a single row that satisfies several operands counts for each"
 
-// renderAnd renders top-level observation AND (B6): every operand becomes a
-// let-bound union over the tables that can carry it, and the result is
-// returned only when every operand has at least one row.
+// renderAnd renders top-level observation AND and REPEATS (B6): every
+// operand becomes a let-bound union over the tables that can carry it, and
+// the rows are returned only when every operand has at least its number of
+// rows (1, or the product of the REPEATS counts around it).
 func (r *renderer) renderAnd(expr pattern.ObsExpr, ops []operand) ([]Query, error) {
 	lines := r.letLines()
 	var all []*Table
@@ -34,10 +35,16 @@ func (r *renderer) renderAnd(expr pattern.ObsExpr, ops []operand) ([]Query, erro
 	}
 	checks := make([]string, len(names))
 	for i, n := range names {
-		checks[i] = "toscalar(" + n + " | count) > 0"
+		checks[i] = "toscalar(" + n + " | count) >= " + strconv.FormatInt(ops[i].min, 10)
+		if ops[i].min == 1 {
+			checks[i] = "toscalar(" + n + " | count) > 0"
+		}
 	}
-	lines = append(lines, "union "+strings.Join(names, ", "),
-		"| where "+strings.Join(checks, " "+kwAnd+" "))
+	rows := "union " + strings.Join(names, ", ")
+	if len(names) == 1 {
+		rows = names[0]
+	}
+	lines = append(lines, rows, "| where "+strings.Join(checks, " "+kwAnd+" "))
 	r.notes = append(r.notes, andNote)
 	q := r.newQuery(all)
 	q.KQL = strings.Join(lines, "\n")

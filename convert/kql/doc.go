@@ -24,26 +24,29 @@
 //
 // # Conformance (STIX 2.1 §12.7)
 //
-// Level 2, plus START/STOP from level 3:
+// Level 2, plus START/STOP and top-level REPEATS from level 3:
 //   - one observation, and observation OR and AND;
 //   - START t'…' STOP t'…' on any observation or group, rendered as the
 //     half-open window time >= START and time < STOP on the table's time
 //     column (never "between", which includes STOP). A qualifier on a group
-//     applies to every observation in it.
+//     applies to every observation in it;
+//   - REPEATS n TIMES outside any observation OR: "x REPEATS n TIMES" is x
+//     AND-ed with itself n-1 times, so every AND operand inside x must match
+//     n rows (counts multiply through nested REPEATS).
 //
 // Refused with *UnsupportedError (never dropped or weakened): FOLLOWEDBY,
-// WITHIN, REPEATS, and observation AND nested inside observation OR.
+// WITHIN, and observation AND or REPEATS nested inside observation OR.
 //
 // # Decisions and deviations
 //
-// Observation AND (B6) is rendered only at the top level of a pattern
-// (through START/STOP groups): each operand becomes "let obsN = <union of
-// the tables that can carry it>", and "union obs1, obs2 | where
-// toscalar(obs1 | count) > 0 and ..." returns the rows only when every
-// operand matched at least one row in the searched time range. Deviation:
-// STIX requires the operands to match different observations; a single row
-// that satisfies both operands counts for both. Every such query carries a
-// note saying so.
+// Observation AND and REPEATS (B6) are rendered only at the top level of a
+// pattern (through START/STOP groups): each operand becomes "let obsN =
+// <union of the tables that can carry it>", and "union obs1, obs2 | where
+// toscalar(obs1 | count) > 0 and toscalar(obs2 | count) >= 3" returns the
+// rows only when every operand matched its number of rows in the searched
+// time range. Deviation: STIX requires the operands to match different
+// observations; a single row that satisfies several operands counts for
+// each. Every such query carries a note saying so.
 //
 // Absent properties (B7, STIX §9.6): a path a table does not map is false on
 // that table. Under OR it drops out for that table only; under AND the table

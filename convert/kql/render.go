@@ -3,6 +3,7 @@ package kql
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -107,44 +108,68 @@ func Render(expr pattern.ObsExpr, opts Options) ([]Query, error) {
 	if err := r.precheck(expr, false); err != nil {
 		return nil, err
 	}
-	ops := andOperands(expr, nil)
-	if len(ops) > 1 {
+	ops := andOperands(expr, nil, 1)
+	if len(ops) > 1 || ops[0].min > 1 {
 		return r.renderAnd(expr, ops)
 	}
 	return r.renderRows(expr, ops[0])
 }
 
 // operand is one row-level observation expression with the START/STOP
-// windows that qualify it from outside.
+// windows that qualify it from outside and the number of distinct rows it
+// must match (REPEATS multiplies it).
 type operand struct {
 	expr    pattern.ObsExpr
 	windows []*pattern.StartStop
+	min     int64
 }
 
-// andOperands flattens top-level observation AND (through START/STOP
-// qualifiers, which distribute over the observations they qualify).
-func andOperands(e pattern.ObsExpr, windows []*pattern.StartStop) []operand {
+// andOperands flattens top-level observation AND and REPEATS (through
+// START/STOP qualifiers, which distribute over the observations they
+// qualify). "x REPEATS n TIMES" is x AND-ed with itself n-1 more times on
+// different observations, so it multiplies the row count of every operand
+// of x.
+func andOperands(e pattern.ObsExpr, windows []*pattern.StartStop, min int64) []operand {
 	switch e := e.(type) {
 	case *pattern.Qualified:
-		if ss, ok := e.Qualifier.(*pattern.StartStop); ok && containsAnd(e.Expr) {
-			return andOperands(e.Expr, append(windows[:len(windows):len(windows)], ss))
+		switch q := e.Qualifier.(type) {
+		case *pattern.StartStop:
+			if multiRow(e.Expr) {
+				return andOperands(e.Expr, append(windows[:len(windows):len(windows)], q), min)
+			}
+		case *pattern.Repeats:
+			return andOperands(e.Expr, windows, mulSat(min, q.Times))
 		}
 	case *pattern.ObsBinary:
 		if e.Op == pattern.ObsAnd {
-			return append(andOperands(e.Left, windows), andOperands(e.Right, windows)...)
+			return append(andOperands(e.Left, windows, min), andOperands(e.Right, windows, min)...)
 		}
 	}
-	return []operand{{expr: e, windows: windows}}
+	return []operand{{expr: e, windows: windows, min: min}}
 }
 
-func containsAnd(e pattern.ObsExpr) bool {
+// multiRow reports whether e needs more than one row: an observation AND or
+// a REPEATS, possibly under START/STOP.
+func multiRow(e pattern.ObsExpr) bool {
 	switch e := e.(type) {
 	case *pattern.Qualified:
-		return containsAnd(e.Expr)
+		if _, ok := e.Qualifier.(*pattern.Repeats); ok {
+			return true
+		}
+		return multiRow(e.Expr)
 	case *pattern.ObsBinary:
 		return e.Op == pattern.ObsAnd
 	}
 	return false
+}
+
+// mulSat multiplies row counts, saturating instead of overflowing: no table
+// holds 2^63 rows, so the saturated count is as unreachable as the real one.
+func mulSat(a, b int64) int64 {
+	if b > 0 && a > math.MaxInt64/b {
+		return math.MaxInt64
+	}
+	return a * b
 }
 
 // precheck refuses table-independent constructs first, so the error does
@@ -158,7 +183,9 @@ func (r *renderer) precheck(e pattern.ObsExpr, underOr bool) error {
 		case *pattern.Within:
 			return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS needs a time-correlated multi-row query, which is not implemented", q.Seconds)
 		case *pattern.Repeats:
-			return unsupported("REPEATS", q.KwPos, "REPEATS %d TIMES needs a counting multi-row query, which is not implemented", q.Times)
+			if underOr {
+				return unsupported("REPEATS", q.KwPos, "REPEATS is supported only at the top level, not inside observation OR")
+			}
 		}
 		return r.precheck(e.Expr, underOr)
 	case *pattern.ObsBinary:

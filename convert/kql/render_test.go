@@ -111,7 +111,8 @@ func TestRefusals(t *testing.T) {
 	tests := []struct{ name, src, construct, msg string }{
 		{"followedby", `[file:name = 'a'] FOLLOWEDBY [file:name = 'b']`, "FOLLOWEDBY", "1:19:"},
 		{"within", `[file:name = 'a'] AND [file:name = 'b'] WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
-		{"repeats", `[file:name = 'a'] REPEATS 2 TIMES`, "REPEATS", "REPEATS 2 TIMES"},
+		{"repeats under or", `[file:name = 'a'] OR [file:name = 'b'] REPEATS 2 TIMES`, "REPEATS", "not inside observation OR"},
+		{"repeats within", `[file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "WITHIN 10 SECONDS"},
 		{"and under or", `[file:name = 'a'] OR [file:name = 'b'] AND [file:name = 'c']`, "observation AND", "not inside observation OR"},
 		{"unmapped", `[file:name = 'a' OR x-acme:foo = 'b']`, "unmapped path", "x-acme:foo"},
 		{"unmapped in and", `[file:name = 'a' AND file:mtime > t'2024-01-01T00:00:00Z']`, "unmapped path", "file:mtime"},
@@ -194,6 +195,27 @@ func TestObservationAnd(t *testing.T) {
 	}
 	if strings.Contains(q.KQL, "between") {
 		t.Errorf("Render(%q) uses between, which makes STOP inclusive", src)
+	}
+}
+
+// TestRepeats: REPEATS n TIMES is the expression AND-ed with itself, so
+// counts multiply through nested REPEATS and apply to every AND operand.
+func TestRepeats(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`[file:name = 'a'] REPEATS 3 TIMES`, "obs1\n| where toscalar(obs1 | count) >= 3"},
+		{`([file:name = 'a'] REPEATS 2 TIMES) REPEATS 3 TIMES`, "obs1\n| where toscalar(obs1 | count) >= 6"},
+		{`([file:name = 'a'] AND [file:name = 'b']) REPEATS 2 TIMES`, "union obs1, obs2\n| where toscalar(obs1 | count) >= 2 and toscalar(obs2 | count) >= 2"},
+	}
+	for _, tc := range tests {
+		e, err := pattern.Parse(tc.src)
+		if err != nil {
+			t.Logf("Parse(%q) = %v (the parser refuses it first)", tc.src, err)
+			continue
+		}
+		qs, err := Render(e, Options{Tables: []string{"DeviceFileEvents"}})
+		if err != nil || len(qs) != 1 || !strings.HasSuffix(qs[0].KQL, tc.want) {
+			t.Errorf("Render(%q) = %+v, %v; want a query ending in %q", tc.src, qs, err, tc.want)
+		}
 	}
 }
 
