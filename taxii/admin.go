@@ -18,6 +18,7 @@ type deliveryReport struct {
 type consumerJSON struct {
 	User             string   `json:"user"`
 	Collection       string   `json:"collection"`
+	Alias            string   `json:"collection_alias,omitempty"`
 	LastPoll         string   `json:"last_poll,omitempty"`
 	Endpoint         string   `json:"last_endpoint,omitempty"`
 	AddedAfter       string   `json:"last_added_after,omitempty"`
@@ -49,7 +50,7 @@ func (o *ops) getDelivery(c echo.Context) error {
 	rep := deliveryReport{Consumers: make([]consumerJSON, 0, len(rows)), UntrackedPolls: dropped}
 	for _, r := range rows {
 		j := consumerJSON{
-			User: r.user, Collection: r.collection, LastPoll: opsTime(r.lastPoll), Endpoint: r.endpoint,
+			User: r.user, Collection: r.collection, Alias: o.aliases[r.collection], LastPoll: opsTime(r.lastPoll), Endpoint: r.endpoint,
 			AddedAfter: r.addedAfter, UsedNext: r.usedNext, Polls: r.polls, RecordsDelivered: r.delivered,
 			LastPageRecords: r.lastPage, LastServed: opsTime(r.lastServed), Position: opsTime(r.position),
 			Errors: r.errorCount, LastErrorStatus: r.errStatus, LastErrorAt: opsTime(r.errAt),

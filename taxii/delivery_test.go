@@ -91,7 +91,7 @@ func TestDeliveryStateSentinel(t *testing.T) {
 	}
 	c := rep.Consumers[0]
 	zero := 0.0
-	want := consumerJSON{User: "sentinel", Collection: colPure, LastPoll: c.LastPoll, Endpoint: "objects",
+	want := consumerJSON{User: "sentinel", Collection: colPure, Alias: "purelogs", LastPoll: c.LastPoll, Endpoint: "objects",
 		UsedNext: true, Polls: 2, RecordsDelivered: 3, LastPageRecords: 1, LastServed: lastServed,
 		Position: lastServed, Newest: lastServed, LagSeconds: &zero}
 	checkConsumer(t, c, want)
@@ -136,7 +136,7 @@ func TestDeliveryManifestAndAddedAfter(t *testing.T) {
 	c := e.deliveryReportOf(t).Consumers[0]
 	zero := 0.0
 	st, _ := e.st.Stats(t.Context(), colPure)
-	want := consumerJSON{User: "reader", Collection: colPure, LastPoll: c.LastPoll, Endpoint: "manifest",
+	want := consumerJSON{User: "reader", Collection: colPure, Alias: "purelogs", LastPoll: c.LastPoll, Endpoint: "manifest",
 		AddedAfter: "2030-01-01T00:00:00Z", Polls: 1, Position: "2030-01-01T00:00:00.000000Z",
 		Newest: opsTime(st.LastDateAdded), LagSeconds: &zero}
 	checkConsumer(t, c, want)

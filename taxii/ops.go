@@ -51,7 +51,8 @@ type ops struct {
 	// users are the configured user names: only these are logged verbatim after a failed login, since
 	// an unknown "user name" is often an API key typed into the user field.
 	users          map[string]bool
-	collections    []string // every configured collection id, sorted, deduplicated
+	collections    []string          // every configured collection id, sorted, deduplicated
+	aliases        map[string]string // collection id → alias, for the delivery report
 	serveMetrics   bool
 	metricsHandler http.Handler
 }
@@ -66,6 +67,7 @@ func newOps(cfg Config, st Store, opts Options) *ops {
 		delivery:     newDeliveryTracker(defaultDeliveryEntries),
 		limit:        opts.RateLimit,
 		users:        map[string]bool{},
+		aliases:      map[string]string{},
 		serveMetrics: !opts.DisableMetricsEndpoint,
 	}
 	if o.reg == nil {
@@ -78,6 +80,9 @@ func newOps(cfg Config, st Store, opts Options) *ops {
 	for _, r := range cfg.APIRoots {
 		for _, col := range r.Collections {
 			o.collections = append(o.collections, col.ID)
+			if col.Alias != "" {
+				o.aliases[col.ID] = col.Alias
+			}
 		}
 	}
 	slices.Sort(o.collections)
