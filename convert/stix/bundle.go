@@ -1,6 +1,7 @@
 package stix
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha1"
 	"encoding/json"
@@ -31,22 +32,33 @@ func (b Bundle) BundleID() string {
 func (b Bundle) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(b.size())
-	if err := b.write(&buf, false); err != nil {
-		return nil, err
-	}
+	b.write(&buf)
 	return buf.Bytes(), nil
 }
 
 // WriteJSON writes b indented by two spaces, one property per line, with a
-// final newline: the form stixgate stores as golden files and prints.
+// final newline: the form stixgate stores as golden files and prints. It
+// streams object by object, so a large bundle is never held twice.
 func (b Bundle) WriteJSON(w io.Writer) error {
-	var buf bytes.Buffer
-	buf.Grow(b.size() * 2)
-	if err := b.write(&buf, true); err != nil {
-		return err
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var obj bytes.Buffer
+	fmt.Fprintf(bw, "{\n  \"id\": %q,\n  \"objects\": [", b.BundleID())
+	for i, o := range b.Objects {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		obj.Reset()
+		if err := json.Indent(&obj, o.JSON, "    ", "  "); err != nil {
+			return fmt.Errorf("stix: bundle object %s: %w", o.ID, err)
+		}
+		bw.Write(obj.Bytes())
 	}
-	buf.WriteByte('\n')
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if len(b.Objects) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"type\": \"bundle\"\n}\n")
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("stix: write bundle: %w", err)
 	}
 	return nil
@@ -61,30 +73,15 @@ func (b Bundle) size() int {
 	return n
 }
 
-func (b Bundle) write(buf *bytes.Buffer, indent bool) error {
-	nl, in1, in2, sp := "", "", "", ""
-	if indent {
-		nl, in1, in2, sp = "\n", "  ", "    ", " "
-	}
-	fmt.Fprintf(buf, "{%s%s\"id\":%s%q,%s%s\"objects\":%s[", nl, in1, sp, b.BundleID(), nl, in1, sp)
+func (b Bundle) write(buf *bytes.Buffer) {
+	fmt.Fprintf(buf, "{\"id\":%q,\"objects\":[", b.BundleID())
 	for i, o := range b.Objects {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		buf.WriteString(nl + in2)
-		if !indent {
-			buf.Write(o.JSON)
-			continue
-		}
-		if err := json.Indent(buf, o.JSON, in2, in1); err != nil {
-			return fmt.Errorf("stix: bundle object %s: %w", o.ID, err)
-		}
+		buf.Write(o.JSON)
 	}
-	if len(b.Objects) > 0 {
-		buf.WriteString(nl + in1)
-	}
-	fmt.Fprintf(buf, "],%s%s\"type\":%s\"bundle\"%s}", nl, in1, sp, nl)
-	return nil
+	buf.WriteString("],\"type\":\"bundle\"}")
 }
 
 // Stats counts the objects in b by STIX type.

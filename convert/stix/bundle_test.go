@@ -2,6 +2,7 @@ package stix
 
 import (
 	"bytes"
+	"errors"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -79,5 +80,15 @@ func TestStats(t *testing.T) {
 	got := testBundle(t).Stats()
 	if len(got) != 2 || got["identity"] != 1 || got["marking-definition"] != 1 {
 		t.Errorf("Stats() = %v, want identity:1 marking-definition:1", got)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteJSONError(t *testing.T) {
+	if err := testBundle(t).WriteJSON(failWriter{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("WriteJSON(failing writer) error = %v, want it to carry the write error", err)
 	}
 }
