@@ -41,8 +41,9 @@ type hit struct {
 }
 
 // annotate fetches the metadata of index members in one round trip and returns, in order, the records that
-// pass f. Members whose metadata is gone were deleted after the index read and are skipped.
-func (s *Store) annotate(ctx context.Context, c string, raws []string, f filter) ([]hit, error) {
+// pass f. With bodies it fetches the JSON in the same round trip, which pays when few records are
+// filtered out. Members whose metadata or body is gone were deleted after the index read and are skipped.
+func (s *Store) annotate(ctx context.Context, c string, raws []string, f filter, bodies bool) ([]hit, error) {
 	if len(raws) == 0 {
 		return nil, nil
 	}
@@ -69,10 +70,14 @@ func (s *Store) annotate(ctx context.Context, c string, raws []string, f filter)
 	if v := f.versions; v != nil && v.last {
 		inLast = pipe.Do(ctx, zmscore(s.keys.latest(c), raws)...)
 	}
+	var jsons *redis.SliceCmd
+	if bodies {
+		jsons = pipe.HMGet(ctx, s.keys.body(c), fields...)
+	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, err
 	}
-	firsts, lasts := cmdSlice(inFirst), cmdSlice(inLast)
+	firsts, lasts, docs := cmdSlice(inFirst), cmdSlice(inLast), sliceVal(jsons)
 	out := make([]hit, 0, len(ms))
 	for i, m := range ms {
 		mv, ok := meta.Val()[i].(string)
@@ -83,7 +88,15 @@ func (s *Store) annotate(ctx context.Context, c string, raws []string, f filter)
 		if !f.admits(typ, spec, str(nth(sliceVal(newest), i)), m.version, nth(firsts, i) != nil, nth(lasts, i) != nil) {
 			continue
 		}
-		out = append(out, hit{m: m, rec: m.record(spec, typ)})
+		h := hit{m: m, rec: m.record(spec, typ)}
+		if bodies {
+			doc, ok := nth(docs, i).(string)
+			if !ok {
+				continue
+			}
+			h.rec.JSON = []byte(doc)
+		}
+		out = append(out, h)
 	}
 	return out, nil
 }
@@ -128,15 +141,15 @@ func (m member) record(spec, typ string) Record {
 	return Record{ID: m.id, Type: typ, SpecVersion: spec, Version: ver, DateAdded: da}
 }
 
-// finish cuts hits to q.Limit, fetches the bodies if asked and sets More and Next. errRaced means a body
-// vanished (a concurrent Delete) and the page must be read again.
-func (s *Store) finish(ctx context.Context, c string, q Query, hits []hit) (Page, error) {
+// finish cuts hits to q.Limit, fetches the bodies if asked and not yet done, and sets More and Next.
+// errRaced means a body vanished (a concurrent Delete) and the page must be read again.
+func (s *Store) finish(ctx context.Context, c string, q Query, hits []hit, haveBodies bool) (Page, error) {
 	if len(hits) == 0 {
 		return Page{}, nil
 	}
 	more := len(hits) > q.Limit
 	hits = hits[:min(len(hits), q.Limit)]
-	if q.WithBodies {
+	if q.WithBodies && !haveBodies {
 		if err := s.fillBodies(ctx, c, hits); err != nil {
 			return Page{}, err
 		}
@@ -197,13 +210,13 @@ func (s *Store) idPage(ctx context.Context, c string, q Query, ids []string, vf 
 	f := filter{types: set(q.Types), specs: set(q.SpecVersions)}
 	var hits []hit
 	for lo := 0; lo < len(raws) && len(hits) <= q.Limit; lo += q.Limit + 1 {
-		got, err := s.annotate(ctx, c, raws[lo:min(len(raws), lo+q.Limit+1)], f)
+		got, err := s.annotate(ctx, c, raws[lo:min(len(raws), lo+q.Limit+1)], f, false)
 		if err != nil {
 			return Page{}, found, err
 		}
 		hits = append(hits, got...)
 	}
-	p, err := s.finish(ctx, c, q, hits)
+	p, err := s.finish(ctx, c, q, hits, false)
 	return p, found, err
 }
 

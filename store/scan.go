@@ -39,13 +39,15 @@ func (s *Store) plan(c string, q Query) ([]string, filter) {
 func (s *Store) scanPage(ctx context.Context, c string, q Query, sc *scanner, f filter) (Page, error) {
 	want := q.Limit + 1
 	batch := want
+	// Without type or version checks nearly every member is kept, so bodies ride along with the metadata.
+	bodies := q.WithBodies && f.types == nil && f.versions == nil
 	var hits []hit
 	for len(hits) < want {
 		raws, done, err := sc.next(ctx, batch)
 		if err != nil {
 			return Page{}, err
 		}
-		got, err := s.annotate(ctx, c, raws, f)
+		got, err := s.annotate(ctx, c, raws, f, bodies)
 		if err != nil {
 			return Page{}, err
 		}
@@ -55,7 +57,7 @@ func (s *Store) scanPage(ctx context.Context, c string, q Query, sc *scanner, f 
 		}
 		batch = max(want, min(batch*2, maxBatch))
 	}
-	return s.finish(ctx, c, q, hits)
+	return s.finish(ctx, c, q, hits, bodies)
 }
 
 // scanner walks one or more lexically ordered index ZSETs in member order, as one merged, deduplicated
