@@ -20,6 +20,11 @@ var SCONamespace = UUID{0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c, 0x9c, 0x
 // String formats u in the canonical 8-4-4-4-12 lower-case form.
 func (u UUID) String() string {
 	var b [36]byte
+	return string(u.appendTo(b[:0]))
+}
+
+func (u UUID) appendTo(dst []byte) []byte {
+	var b [36]byte
 	hex.Encode(b[0:8], u[0:4])
 	b[8] = '-'
 	hex.Encode(b[9:13], u[4:6])
@@ -29,7 +34,7 @@ func (u UUID) String() string {
 	hex.Encode(b[19:23], u[8:10])
 	b[23] = '-'
 	hex.Encode(b[24:], u[10:])
-	return string(b[:])
+	return append(dst, b[:]...)
 }
 
 // NewUUIDv5 returns the name-based SHA-1 UUID of name in namespace ns.
@@ -56,8 +61,17 @@ func sumToUUID(h hash.Hash) UUID {
 }
 
 // ID returns the deterministic STIX identifier "typ--<uuid>" for an object
-// of type typ keyed on key, under Namespace. The type is part of the name, so
-// two types never share a UUID for the same key.
+// of type typ keyed on key, under Namespace. The type is part of the name
+// (typ, NUL, key), so two types never share a UUID for the same key.
 func ID(typ, key string) string {
-	return typ + "--" + NewUUIDv5(Namespace, typ+"\x00"+key).String()
+	var stack [192]byte
+	buf := append(append(append(append(stack[:0], Namespace[:]...), typ...), 0), key...)
+	sum := sha1.Sum(buf)
+	var u UUID
+	copy(u[:], sum[:])
+	u = setVersion5(u)
+	out := make([]byte, 0, len(typ)+2+36)
+	out = append(append(out, typ...), '-', '-')
+	out = u.appendTo(out)
+	return string(out)
 }

@@ -1,7 +1,7 @@
 package threatfox
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/stixgate/stixgate/convert/stix"
@@ -71,31 +71,37 @@ func indicatorName(r *Row) string {
 // new version.
 func indicatorDescription(r *Row) string {
 	var b strings.Builder
+	b.Grow(256 + 2*len(r.Value) + len(r.Reference))
 	th := threatOf(r.ThreatType)
-	fmt.Fprintf(&b, "ThreatFox %s %s", iocNoun[r.IOCType], r.Value)
+	b.WriteString("ThreatFox ")
+	b.WriteString(iocNoun[r.IOCType])
+	b.WriteByte(' ')
+	b.WriteString(r.Value)
 	if r.Malware != "" {
-		fmt.Fprintf(&b, " of malware family %s", r.Malware)
+		b.WriteString(" of malware family ")
+		b.WriteString(r.Malware)
 	}
-	fmt.Fprintf(&b, ": %s (%s).", th.long, orDash(r.ThreatType))
+	b.WriteString(": " + th.long + " (" + orDash(r.ThreatType) + ").")
 	if r.IOCType == "ip:port" {
-		fmt.Fprintf(&b, " IP %s, destination port %d.", r.AddrPort.Addr(), r.AddrPort.Port())
+		b.WriteString(" IP " + r.AddrPort.Addr().String() + ", destination port " + strconv.Itoa(int(r.AddrPort.Port())) + ".")
 	}
-	fmt.Fprintf(&b, " First seen %s", r.FirstSeen.Format("2006-01-02 15:04:05 UTC"))
+	b.WriteString(" First seen ")
+	b.WriteString(r.FirstSeen.Format("2006-01-02 15:04:05 UTC"))
 	if r.HasConfidence {
-		fmt.Fprintf(&b, ", confidence %d%%", r.Confidence)
+		b.WriteString(", confidence " + strconv.Itoa(r.Confidence) + "%")
 	}
-	b.WriteString(".")
+	b.WriteByte('.')
 	if len(r.Aliases) > 0 {
-		fmt.Fprintf(&b, " Aliases: %s.", strings.Join(r.Aliases, ", "))
+		b.WriteString(" Aliases: " + strings.Join(r.Aliases, ", ") + ".")
 	}
 	if len(r.Tags) > 0 {
-		fmt.Fprintf(&b, " Tags: %s.", strings.Join(r.Tags, ", "))
+		b.WriteString(" Tags: " + strings.Join(r.Tags, ", ") + ".")
 	}
 	if r.Compromised {
 		b.WriteString(" The host is a compromised legitimate site.")
 	}
 	if r.Reference != "" {
-		fmt.Fprintf(&b, " Reference: %s", r.Reference)
+		b.WriteString(" Reference: " + r.Reference)
 	}
 	return b.String()
 }

@@ -68,6 +68,20 @@ var timeLayouts = []string{
 	"2006-01-02T15:04:05",
 }
 
+// likelyLayout picks the layout by shape, so the common cases parse on the
+// first try (a failed time.Parse allocates its error).
+func likelyLayout(v string) string {
+	switch {
+	case len(v) == 23 && strings.HasSuffix(v, " UTC"):
+		return timeLayouts[0]
+	case len(v) == 19 && v[10] == ' ':
+		return timeLayouts[1]
+	case len(v) == 10:
+		return timeLayouts[2]
+	}
+	return ""
+}
+
 func parseTime(field, v string, required bool) (time.Time, error) {
 	v = absent(v)
 	if v == "" {
@@ -75,6 +89,11 @@ func parseTime(field, v string, required bool) (time.Time, error) {
 			return time.Time{}, fmt.Errorf("missing %s", field)
 		}
 		return time.Time{}, nil
+	}
+	if l := likelyLayout(v); l != "" {
+		if t, err := time.Parse(l, v); err == nil {
+			return t.UTC(), nil
+		}
 	}
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, v); err == nil {
@@ -109,7 +128,10 @@ func parseBool(field, v string) (bool, error) {
 
 // family maps ThreatFox's "no family" spellings to "".
 func family(id, name string) (string, string) {
-	id, name = absent(id), strings.Join(strings.Fields(absent(name)), " ")
+	id, name = absent(id), absent(name)
+	if strings.Contains(name, "  ") || strings.ContainsAny(name, "\t\n\r") {
+		name = strings.Join(strings.Fields(name), " ")
+	}
 	if strings.EqualFold(id, "unknown") {
 		id = ""
 	}
