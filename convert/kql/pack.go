@@ -94,6 +94,7 @@ func Pack(inds []Indicator, opts PackOptions) ([]Query, error) {
 		faithful = append(faithful, qs...)
 	}
 	out := append(r.hunts(st), faithful...)
+	refused = append(refused, r.unhunted(st)...)
 	if len(refused) > 0 {
 		return out, &PackError{Refused: refused}
 	}
@@ -144,6 +145,29 @@ func (r *renderer) hunts(st *packState) []Query {
 		}
 		if q, ok := r.hunt(h, t, st); ok {
 			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// unhunted refuses the simple IOCs of a kind that no selected table hunts
+// (for example IPs when only DnsEvents is selected), so they are reported
+// instead of silently missing from the pack.
+func (r *renderer) unhunted(st *packState) []Refusal {
+	covered := map[string]bool{}
+	for _, h := range r.m.Pack.Hunts {
+		if r.selected(r.m.Table(h.Table)) {
+			for _, m := range h.Match {
+				covered[m.Kind] = true
+			}
+		}
+	}
+	var out []Refusal
+	for _, kind := range []string{"ip", "domain", "url", "md5", "sha1", "sha256"} {
+		if l := st.lists[kind]; l != nil && !covered[kind] {
+			for _, id := range l.ids {
+				out = append(out, Refusal{ID: id, Err: unsupported("no table", 0, "no selected table hunts %s IOCs", kind)})
+			}
 		}
 	}
 	return out

@@ -145,6 +145,19 @@ func TestPackFaithfulAndRefused(t *testing.T) {
 	}
 }
 
+// TestPackUnhunted: simple IOCs that no selected table hunts are refused,
+// not silently left out.
+func TestPackUnhunted(t *testing.T) {
+	qs, err := Pack(seedIndicators(t), PackOptions{Options{Tables: []string{"DnsEvents"}}})
+	var pe *PackError
+	if !errors.As(err, &pe) || len(pe.Refused) != 2 || pe.Refused[0].ID != "indicator--1011" {
+		t.Fatalf("Pack(DnsEvents only) error = %v, want the two ip:port indicators refused", err)
+	}
+	if len(qs) != 1 || qs[0].Table != "DnsEvents" {
+		t.Errorf("Pack(DnsEvents only) = %+v, want the DnsEvents hunt", qs)
+	}
+}
+
 func TestPackExclusions(t *testing.T) {
 	qs, err := Pack(seedIndicators(t), PackOptions{Options{Exclusions: PureLogsProfile()}})
 	if err != nil {
