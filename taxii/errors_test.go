@@ -116,17 +116,53 @@ func TestErrorGolden(t *testing.T) {
 	}
 }
 
-// failingStore injects store failures; every other method panics if called.
-type failingStore struct {
+// fakeStore delegates to a real store unless a function field is set: it injects store failures.
+type fakeStore struct {
 	Store
-	err error
+	ObjectsFn    func(ctx context.Context, collection string, q store.Query) (store.Page, error)
+	PutFn        func(ctx context.Context, collection string, objs []store.Object) ([]store.PutResult, error)
+	StatusFn     func(ctx context.Context, id string) ([]byte, error)
+	SaveStatusFn func(ctx context.Context, id string, body []byte) error
 }
 
-func (f failingStore) Objects(context.Context, string, store.Query) (store.Page, error) {
-	return store.Page{}, f.err
+func (f fakeStore) Objects(ctx context.Context, collection string, q store.Query) (store.Page, error) {
+	if f.ObjectsFn != nil {
+		return f.ObjectsFn(ctx, collection, q)
+	}
+	return f.Store.Objects(ctx, collection, q)
 }
 
-func (f failingStore) Status(context.Context, string) ([]byte, error) { return nil, f.err }
+func (f fakeStore) Put(ctx context.Context, collection string, objs []store.Object) ([]store.PutResult, error) {
+	if f.PutFn != nil {
+		return f.PutFn(ctx, collection, objs)
+	}
+	return f.Store.Put(ctx, collection, objs)
+}
+
+func (f fakeStore) Status(ctx context.Context, id string) ([]byte, error) {
+	if f.StatusFn != nil {
+		return f.StatusFn(ctx, id)
+	}
+	return f.Store.Status(ctx, id)
+}
+
+func (f fakeStore) SaveStatus(ctx context.Context, id string, body []byte) error {
+	if f.SaveStatusFn != nil {
+		return f.SaveStatusFn(ctx, id, body)
+	}
+	return f.Store.SaveStatus(ctx, id, body)
+}
+
+// failing returns a fake whose every overridable method fails with err.
+func failing(base Store, err error) fakeStore {
+	return fakeStore{
+		Store:        base,
+		ObjectsFn:    func(context.Context, string, store.Query) (store.Page, error) { return store.Page{}, err },
+		PutFn:        func(context.Context, string, []store.Object) ([]store.PutResult, error) { return nil, err },
+		StatusFn:     func(context.Context, string) ([]byte, error) { return nil, err },
+		SaveStatusFn: func(context.Context, string, []byte) error { return err },
+	}
+}
 
 func TestStoreFailures(t *testing.T) {
 	tests := []struct {
@@ -139,20 +175,27 @@ func TestStoreFailures(t *testing.T) {
 		{"unavailable", fmt.Errorf("wrapped: %w", store.ErrUnavailable), 503, retryAfterSeconds, "the storage backend is unavailable, retry later"},
 		{"bad cursor", store.ErrBadCursor, 400, "", "next: invalid or unknown cursor"},
 		{"not found", store.ErrNotFound, 404, "", "the requested resource does not exist"},
+		{"invalid", store.ErrInvalid, 400, "", "a parameter is outside what the server can store or look up"},
 		{"unexpected", errors.New("redis said something secret"), 500, "", "an internal error occurred"},
+	}
+	requests := []req{
+		{path: "/api1/collections/purelogs/objects/"},
+		{path: "/api1/status/x/"},
+		{method: "POST", path: "/api1/collections/purelogs/objects/", body: envelopeOf(ind2)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv, err := NewServer(testConfig(), failingStore{err: tc.err}, Options{})
+			base := mustEnv(t, testConfig(), Options{})
+			srv, err := NewServer(testConfig(), failing(base.st, tc.err), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			e := &env{srv: srv, h: srv.Handler()}
-			for _, path := range []string{"/api1/collections/purelogs/objects/", "/api1/status/x/"} {
-				rec := e.do(t, req{path: path})
+			for _, r := range requests {
+				rec := e.do(t, r)
 				body := decode(t, rec.Body.Bytes())
 				if rec.Code != tc.want || rec.Header().Get("Retry-After") != tc.retryAfter || body["description"] != tc.desc {
-					t.Errorf("GET %s with %v = %d Retry-After %q %s, want %d %q %q", path, tc.err, rec.Code,
+					t.Errorf("%s %s with %v = %d Retry-After %q %s, want %d %q %q", r.method, r.path, tc.err, rec.Code,
 						rec.Header().Get("Retry-After"), rec.Body, tc.want, tc.retryAfter, tc.desc)
 				}
 				if rec.Header().Get("Content-Type") != mediaTypeTAXII {
@@ -160,6 +203,28 @@ func TestStoreFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSaveStatusFailure: objects stored but the status could not be kept is a 503, so the client
+// retries; the retry's objects are duplicates, which count as successes.
+func TestSaveStatusFailure(t *testing.T) {
+	base := mustEnv(t, testConfig(), Options{})
+	fake := fakeStore{Store: base.st, SaveStatusFn: func(context.Context, string, []byte) error {
+		return fmt.Errorf("save: %w", store.ErrUnavailable)
+	}}
+	srv, err := NewServer(testConfig(), fake, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{srv: srv, h: srv.Handler()}
+	path := "/api1/collections/purelogs/objects/"
+	if rec := e.do(t, req{method: "POST", path: path, body: envelopeOf(ind2)}); rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("POST with a failing SaveStatus = %d, want 503", rec.Code)
+	}
+	retry := base.do(t, req{method: "POST", path: path, body: envelopeOf(ind2)})
+	if st := checkStatusCounts(t, retry.Body.Bytes()); st["success_count"] != 1.0 {
+		t.Errorf("retried POST status = %s, want one success", retry.Body)
 	}
 }
 
