@@ -29,8 +29,9 @@ import (
 // routing) and without one. An API root named healthz, readyz, metrics or admin would be shadowed.
 //
 // Around every request: an X-Request-Id (the client's, or a random one), one log line and the request
-// metrics, security headers, and (after authentication) a per-principal rate limit answering 429. The
-// rate limit does not apply to requests whose credentials fail: those stop at 401 before it.
+// metrics, security headers, and (after authentication) a per-principal rate limit answering 429.
+// Requests whose credentials fail stop at 401 before that limit; the failed-login throttle in front of
+// authentication (loginguard.go) limits them per remote IP instead.
 const (
 	pathHealthz  = "/healthz/"
 	pathReadyz   = "/readyz/"

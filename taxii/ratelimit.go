@@ -15,9 +15,17 @@ import (
 // RateLimit is a token bucket per principal: RequestsPerSecond sustained, Burst at once. Anonymous
 // callers get one bucket per remote IP. The zero value disables limiting; a zero Burst with a positive
 // rate means one second's worth of requests (at least one).
+//
+// FailedLoginsPerMinute separately throttles authentication failures per remote IP, against password
+// guessing and against burning CPU on bcrypt: once an IP has failed FailedLoginBurst times (default:
+// one minute's worth), its requests that carry credentials get 429 until its bucket refills. Zero
+// disables it. Clients behind one egress IP (Sentinel's are shared between tenants) share that bucket,
+// so keep the rate well above what a misconfigured poller produces.
 type RateLimit struct {
-	RequestsPerSecond float64 `yaml:"requests_per_second"`
-	Burst             int     `yaml:"burst"`
+	RequestsPerSecond     float64 `yaml:"requests_per_second"`
+	Burst                 int     `yaml:"burst"`
+	FailedLoginsPerMinute float64 `yaml:"failed_logins_per_minute"`
+	FailedLoginBurst      int     `yaml:"failed_login_burst"`
 }
 
 // RateLimiterConfig configures RateLimiterWithConfig.
@@ -135,6 +143,21 @@ func (b *buckets) take(key string, now time.Time) time.Duration {
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
 		return d
+	}
+	return 0
+}
+
+// wait returns how long until key's bucket holds a token, without spending one or creating the bucket;
+// zero for a key with no bucket.
+func (b *buckets) wait(key string, now time.Time) time.Duration {
+	b.mu.Lock()
+	bk, ok := b.m[key]
+	b.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	if tokens := bk.lim.TokensAt(now); tokens < 1 {
+		return time.Duration((1 - tokens) / float64(b.limit) * float64(time.Second))
 	}
 	return 0
 }

@@ -20,7 +20,7 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Use(middleware.RequestID(), s.ops.requestLog(), Secure())
 	e.Use(middleware.Recover())
 	e.Use(Accept(AcceptConfig{Skipper: isOps, Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
-	e.Use(s.authMiddleware(authConfig{Skipper: isPublic}))
+	e.Use(s.ops.loginGuard(), s.authMiddleware(authConfig{Skipper: isPublic}))
 	e.Use(s.ops.rateLimiter())
 	s.registerRoutes(e)
 	return e
