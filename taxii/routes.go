@@ -19,7 +19,7 @@ func (s *Server) newEcho() *echo.Echo {
 	// security headers on every response, errors included (ops.go).
 	e.Use(middleware.RequestID(), s.ops.requestLog(), Secure())
 	e.Use(middleware.Recover())
-	e.Use(Accept(AcceptConfig{Skipper: isOps, Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
+	e.Use(Accept(AcceptConfig{Skipper: func(c echo.Context) bool { return isOps(c) || isKQLRoute(c) }, Lenient: s.cfg.AcceptPolicy == AcceptLenient}))
 	e.Use(s.ops.loginGuard(), s.authMiddleware(authConfig{Skipper: isPublic}))
 	e.Use(s.ops.rateLimiter())
 	s.registerRoutes(e)
@@ -43,6 +43,7 @@ func (s *Server) registerRoutes(e *echo.Echo) {
 	short := e.Group("")
 	short.GET("/status/:status/", s.getStatus, s.withRoot, requireUser)
 	s.registerCollections(short)
+	s.registerKQLPost(e)
 }
 
 // registerCollections adds the collection endpoints (TAXII 2.1 §5) below g.
@@ -56,4 +57,5 @@ func (s *Server) registerCollections(g *echo.Group) {
 	g.GET("/collections/:collection/objects/:object/", s.getObject, s.withRoot, read)
 	g.DELETE("/collections/:collection/objects/:object/", s.deleteObject, s.withRoot, write)
 	g.GET("/collections/:collection/objects/:object/versions/", s.getVersions, s.withRoot, read)
+	s.registerKQL(g)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/stixgate/stixgate/convert/kql"
 	"github.com/stixgate/stixgate/store"
 )
 
@@ -40,6 +41,8 @@ type Options struct {
 	CompareHash func(hash, password []byte) error
 	// AuthCacheSize bounds the verified-credentials cache; default 1024 entries.
 	AuthCacheSize int
+	// Profiles are the KQL exclusion profiles by name (the config file's exclusion_profiles).
+	Profiles map[string]kql.Profile
 	// Registry receives the server's Prometheus metrics; nil = a new registry with the Go and process
 	// collectors. It is served at GET /metrics unless DisableMetricsEndpoint is set (see ops.go).
 	Registry               *prometheus.Registry
@@ -59,6 +62,7 @@ type Server struct {
 	roots       map[string]*apiRoot
 	defaultRoot *apiRoot
 	e           *echo.Echo
+	profiles    map[string]kql.Profile
 	ops         *ops // metrics, delivery state, health, rate limit, request log (ops.go)
 }
 
@@ -75,7 +79,7 @@ func NewServer(cfg Config, st Store, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("taxii: config: %w", err)
 	}
 	opts = opts.withDefaults()
-	s := &Server{cfg: cfg, st: st, now: opts.Now, log: opts.Logger, newID: opts.NewID}
+	s := &Server{cfg: cfg, st: st, now: opts.Now, log: opts.Logger, newID: opts.NewID, profiles: opts.Profiles}
 	s.ops = newOps(cfg, st, opts)
 	s.st = s.ops.instrument(st)
 	s.indexRoots()
