@@ -102,8 +102,12 @@ func (a *authenticator) authenticate(r *http.Request) (*principal, error) {
 			return nil, errUnauthorized
 		}
 		user, pass, ok := strings.Cut(string(raw), ":")
-		if !ok {
+		switch {
+		case !ok:
 			return nil, errUnauthorized
+		case user == "" && pass == "":
+			// A client with both fields left blank (Sentinel's are optional) means no credentials.
+			return a.anon, nil
 		}
 		return a.basic(user, pass)
 	case "bearer", "token":

@@ -36,6 +36,7 @@ func TestAuthCredentials(t *testing.T) {
 		{"Token key", "Token " + keySentine, 200},
 		{"lower-case scheme", "bearer " + keySentine, 200},
 		{"wrong key", "Bearer " + keySentine + "x", 401},
+		{"blank Basic is anonymous: private collection asks for credentials", basic("", ""), 401},
 		{"empty bearer", "Bearer ", 401},
 		{"wrong password", basic("reader", "S3cret"), 401},
 		{"unknown user", basic("mallory", pwReader), 401},
@@ -47,6 +48,15 @@ func TestAuthCredentials(t *testing.T) {
 				t.Errorf("GET with %s = %d, want %d: %s", tc.name, rec.Code, tc.want, rec.Body)
 			}
 		})
+	}
+}
+
+func TestBlankBasicIsAnonymous(t *testing.T) {
+	e := mustEnv(t, testConfig(), Options{})
+	e.mustPut(t, colPublic, ind2)
+	rec := e.do(t, req{path: "/api1/collections/public/objects/", auth: basic("", "")})
+	if rec.Code != http.StatusOK {
+		t.Errorf("GET public objects with Basic \":\" = %d, want 200 as anonymous: %s", rec.Code, rec.Body)
 	}
 }
 

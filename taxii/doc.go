@@ -46,7 +46,8 @@
 // # Authentication and access
 //
 // Credentials: HTTP Basic with a bcrypt password; an API key as the Basic password or as the Basic
-// user name (Sentinel speaks Basic only); Authorization: Bearer or Token with an API key. Keys are
+// user name (Sentinel speaks Basic only); Authorization: Bearer or Token with an API key. Basic with
+// both fields blank counts as no credentials (Sentinel's user name and password are optional). Keys are
 // stored as SHA-256 and compared in constant time. A successful bcrypt check is cached for
 // auth_cache_ttl under the SHA-256 of user and password (never the secret itself) in a bounded map;
 // failures and API keys are never cached. Unknown users are checked against a configured hash so that the
