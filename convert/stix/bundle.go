@@ -18,7 +18,7 @@ type Bundle struct {
 // the same objects in the same order always give the same id.
 func (b Bundle) BundleID() string {
 	h := sha1.New()
-	h.Write(Namespace[:])
+	h.Write(namespace[:])
 	h.Write([]byte("bundle"))
 	for _, o := range b.Objects {
 		h.Write([]byte{0})

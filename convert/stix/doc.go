@@ -4,7 +4,7 @@
 // the library would take from the wall clock or a random source (ids,
 // created, modified) is supplied by the caller, so the same input always
 // yields byte-identical JSON. Identifiers are UUIDv5: SDOs and SROs use the
-// fixed stixgate Namespace over a caller-chosen stable key; the predefined
+// fixed stixgate Namespace() over a caller-chosen stable key; the predefined
 // TLP marking-definitions keep their STIX 2.1 §7.2.1.4 ids.
 //
 // Object JSON has its keys sorted (the stix2 encoder marshals a map) and is

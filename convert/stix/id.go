@@ -9,13 +9,21 @@ import (
 // UUID is a 16-byte RFC 9562 UUID.
 type UUID [16]byte
 
-// Namespace is stixgate's fixed UUIDv5 namespace for SDO, SRO and bundle ids.
-// It is UUIDv5(NameSpaceURL, "https://github.com/stixgate/stixgate") and must
-// never change: every id stixgate has ever emitted depends on it.
-var Namespace = UUID{0xda, 0x23, 0xd2, 0x45, 0xee, 0xdf, 0x56, 0x6f, 0x95, 0x8d, 0x31, 0x99, 0xb9, 0xf4, 0xf0, 0xe4}
+// namespace is stixgate's fixed UUIDv5 namespace for SDO, SRO and bundle
+// ids. It is UUIDv5(NameSpaceURL, "https://github.com/stixgate/stixgate") and
+// must never change: every id stixgate has ever emitted depends on it.
+var namespace = UUID{0xda, 0x23, 0xd2, 0x45, 0xee, 0xdf, 0x56, 0x6f, 0x95, 0x8d, 0x31, 0x99, 0xb9, 0xf4, 0xf0, 0xe4}
 
-// SCONamespace is the STIX 2.1 namespace for SCO ids (STIX 2.1 §2.9).
-var SCONamespace = UUID{0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c, 0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7}
+// scoNamespace is the STIX 2.1 namespace for SCO ids (STIX 2.1 §2.9).
+var scoNamespace = UUID{0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c, 0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7}
+
+// Namespace returns stixgate's UUIDv5 namespace for SDO, SRO and bundle
+// ids: UUIDv5(NameSpaceURL, "https://github.com/stixgate/stixgate").
+func Namespace() UUID { return namespace }
+
+// SCONamespace returns the STIX 2.1 namespace for SCO ids (STIX 2.1 §2.9),
+// 00abedb4-aa42-466c-9c01-fed23315a9b7.
+func SCONamespace() UUID { return scoNamespace }
 
 // String formats u in the canonical 8-4-4-4-12 lower-case form.
 func (u UUID) String() string {
@@ -65,7 +73,7 @@ func sumToUUID(h hash.Hash) UUID {
 // (typ, NUL, key), so two types never share a UUID for the same key.
 func ID(typ, key string) string {
 	var stack [192]byte
-	buf := append(append(append(append(stack[:0], Namespace[:]...), typ...), 0), key...)
+	buf := append(append(append(append(stack[:0], namespace[:]...), typ...), 0), key...)
 	sum := sha1.Sum(buf)
 	var u UUID
 	copy(u[:], sum[:])

@@ -11,8 +11,8 @@ import (
 var nameSpaceURL = UUID{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
 
 func TestNamespaceDerivation(t *testing.T) {
-	if got := NewUUIDv5(nameSpaceURL, "https://github.com/stixgate/stixgate"); got != Namespace {
-		t.Errorf("NewUUIDv5(URL, stixgate) = %s, want Namespace %s", got, Namespace)
+	if got := NewUUIDv5(nameSpaceURL, "https://github.com/stixgate/stixgate"); got != Namespace() {
+		t.Errorf("NewUUIDv5(URL, stixgate) = %s, want Namespace() %s", got, Namespace())
 	}
 }
 
@@ -27,15 +27,15 @@ func TestNewUUIDv5(t *testing.T) {
 	}{
 		{dns, "python.org", "886313e1-3b8a-5372-9b90-0c9aee199e5d"},
 		{nameSpaceURL, "https://github.com/stixgate/stixgate", "da23d245-eedf-566f-958d-3199b9f4f0e4"},
-		{SCONamespace, `{"value":"198.51.100.3"}`, "28bb3599-77cd-5a82-a950-b5bc3caf07c4"},
-		{SCONamespace, strings.Repeat("long name ", 40), ""}, // > stack buffer: checked against stix2 below
+		{SCONamespace(), `{"value":"198.51.100.3"}`, "28bb3599-77cd-5a82-a950-b5bc3caf07c4"},
+		{SCONamespace(), strings.Repeat("long name ", 40), ""}, // > stack buffer: checked against stix2 below
 	}
 	for _, tc := range tests {
 		got := NewUUIDv5(tc.ns, tc.name).String()
 		if tc.want != "" && got != tc.want {
 			t.Errorf("NewUUIDv5(%s, %q) = %s, want %s", tc.ns, tc.name, got, tc.want)
 		}
-		if tc.ns == SCONamespace {
+		if tc.ns == SCONamespace() {
 			lib := string(stix2.NewObservableIdentifier(tc.name, stix2.TypeIPv4Addr))
 			if "ipv4-addr--"+got != lib {
 				t.Errorf("NewUUIDv5(SCO, %q) = %s, stix2 says %s", tc.name, got, lib)

@@ -13,11 +13,12 @@ import (
 // DefaultProducer is the default identity name.
 const DefaultProducer = "stixgate ThreatFox import"
 
-// DefaultEpoch is created/modified of the objects that no single row
-// dates: the producer identity and the malware families. It is fixed, not
-// the wall clock, so that re-imports keep them byte-identical and their
-// created never changes across versions (STIX 2.1 §3.6).
-var DefaultEpoch = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+// DefaultEpoch returns created/modified of the objects that no single row
+// dates: the producer identity and the malware families. It is fixed
+// (2020-01-01T00:00:00Z), not the wall clock, so that re-imports keep them
+// byte-identical and their created never changes across versions (STIX 2.1
+// §3.6).
+func DefaultEpoch() time.Time { return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Options control Convert. The zero value is usable.
 type Options struct {
@@ -42,7 +43,7 @@ func (o Options) withDefaults() Options {
 		o.TLP = stix.TLPWhite
 	}
 	if o.Epoch.IsZero() {
-		o.Epoch = DefaultEpoch
+		o.Epoch = DefaultEpoch()
 	}
 	return o
 }

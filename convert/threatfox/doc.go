@@ -63,13 +63,13 @@
 //
 // # Determinism
 //
-// Ids are UUIDv5 under stix.Namespace: indicators on (ioc_type, normalised
+// Ids are UUIDv5 under stix.Namespace(): indicators on (ioc_type, normalised
 // value), so one IOC read from CSV and from a report table gets one id;
 // malware on the lower-cased family name; relationships on (indicator id,
 // malware id); the identity on its name; the bundle on its content.
 // Indicator and relationship created/modified/valid_from are the row's
 // first seen; identity and malware use the fixed Options.Epoch
-// (DefaultEpoch), because no row dates them and STIX forbids created to
+// (DefaultEpoch()), because no row dates them and STIX forbids created to
 // change between versions. When one IOC appears in several rows the
 // earliest first seen wins. The description leaves last_seen out, since it
 // changes daily. Nothing reads the wall clock.
