@@ -227,3 +227,16 @@ func TestFormatsAgree(t *testing.T) {
 		})
 	}
 }
+
+// TestFullSeedDocument reads the whole seed document (prose, KQL lines that
+// start with '|', a second Markdown table) and wants exactly the bundle of
+// its IOC table alone.
+func TestFullSeedDocument(t *testing.T) {
+	full, res := importFile(t, filepath.Join(testdata, "seed-full.md"), Options{})
+	table, _ := importFile(t, filepath.Join(testdata, "purelogs.md"), Options{})
+	a, _ := full.MarshalJSON()
+	b, _ := table.MarshalJSON()
+	if !bytes.Equal(a, b) || len(res.Skipped)+len(res.Warnings) != 0 {
+		t.Errorf("seed-full.md: bundle equal to purelogs.md's = %v, skipped %v, warnings %v", bytes.Equal(a, b), res.Skipped, res.Warnings)
+	}
+}
