@@ -22,7 +22,7 @@ func (r *renderer) renderAnd(expr pattern.ObsExpr, ops []operand) ([]Query, erro
 	names := make([]string, len(ops))
 	for i, op := range ops {
 		names[i] = "obs" + strconv.Itoa(i+1)
-		pieces, ts, err := r.andPieces(op, names[i])
+		pieces, ts, err := r.andPieces(op, names[i], false)
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +54,7 @@ func (r *renderer) renderAnd(expr pattern.ObsExpr, ops []operand) ([]Query, erro
 // andPieces renders one AND operand on every selected table that can carry
 // it, each tagged with the operand's name so analysts see which side a row
 // satisfied.
-func (r *renderer) andPieces(op operand, name string) ([]string, []*Table, error) {
+func (r *renderer) andPieces(op operand, name string, stamp bool) ([]string, []*Table, error) {
 	var pieces []string
 	var ts []*Table
 	for _, t := range r.tables {
@@ -65,7 +65,11 @@ func (r *renderer) andPieces(op operand, name string) ([]string, []*Table, error
 		if !c.ok {
 			continue
 		}
-		p := append(r.pipeline(t, parenthesised(c.String())), `| extend StixObservation = "`+name+`"`)
+		ext := `| extend StixObservation = "` + name + `"`
+		if stamp {
+			ext += ", StixTime = " + t.TimeColumn
+		}
+		p := append(r.pipeline(t, parenthesised(c.String())), ext)
 		pieces = append(pieces, strings.Join(p, " "))
 		ts = append(ts, t)
 	}

@@ -32,10 +32,19 @@
 //     applies to every observation in it;
 //   - REPEATS n TIMES outside any observation OR: "x REPEATS n TIMES" is x
 //     AND-ed with itself n-1 times, so every AND operand inside x must match
-//     n rows (counts multiply through nested REPEATS).
+//     n rows (counts multiply through nested REPEATS);
+//   - WITHIN over a single observation (or an OR of observations) is always
+//     true (one observation lies within any span of itself) and renders as
+//     the observation;
+//   - the top-level "x REPEATS k TIMES WITHIN n SECONDS" (x one row, optionally
+//     under START/STOP): the matching rows of every table are unioned with a
+//     common StixTime column, sorted, and a row is returned when the k-1st
+//     row before it is at most n seconds older: some k consecutive rows in
+//     time order span at most n seconds exactly when some k rows do.
 //
 // Refused with *UnsupportedError (never dropped or weakened): FOLLOWEDBY,
-// WITHIN, and observation AND or REPEATS nested inside observation OR.
+// WITHIN over observation AND or anywhere but the top level, and
+// observation AND or REPEATS nested inside observation OR.
 //
 // # Decisions and deviations
 //

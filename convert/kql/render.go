@@ -105,8 +105,11 @@ func Render(expr pattern.ObsExpr, opts Options) ([]Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.precheck(expr, false); err != nil {
+	if err := r.precheck(expr, false, true); err != nil {
 		return nil, err
+	}
+	if w, ok := topWithin(expr, nil); ok {
+		return r.renderWindowed(expr, w)
 	}
 	ops := andOperands(expr, nil, 1)
 	if len(ops) > 1 || ops[0].min > 1 {
@@ -174,20 +177,21 @@ func mulSat(a, b int64) int64 {
 
 // precheck refuses table-independent constructs first, so the error does
 // not depend on which tables are selected.
-func (r *renderer) precheck(e pattern.ObsExpr, underOr bool) error {
+func (r *renderer) precheck(e pattern.ObsExpr, underOr, top bool) error {
 	switch e := e.(type) {
 	case *pattern.Observation:
 		return r.precheckComp(e.Expr)
 	case *pattern.Qualified:
 		switch q := e.Qualifier.(type) {
 		case *pattern.Within:
-			return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS needs a time-correlated multi-row query, which is not implemented", q.Seconds)
+			return r.precheckWithin(e, q, underOr, top)
 		case *pattern.Repeats:
 			if underOr {
 				return unsupported("REPEATS", q.KwPos, "REPEATS is supported only at the top level, not inside observation OR")
 			}
+			top = false
 		}
-		return r.precheck(e.Expr, underOr)
+		return r.precheck(e.Expr, underOr, top)
 	case *pattern.ObsBinary:
 		switch {
 		case e.Op == pattern.ObsFollowedBy:
@@ -195,12 +199,28 @@ func (r *renderer) precheck(e pattern.ObsExpr, underOr bool) error {
 		case e.Op == pattern.ObsAnd && underOr:
 			return unsupported("observation AND", e.OpPos, "observation AND is supported only at the top level, not inside observation OR")
 		}
-		if err := r.precheck(e.Left, underOr || e.Op == pattern.ObsOr); err != nil {
+		if err := r.precheck(e.Left, underOr || e.Op == pattern.ObsOr, false); err != nil {
 			return err
 		}
-		return r.precheck(e.Right, underOr || e.Op == pattern.ObsOr)
+		return r.precheck(e.Right, underOr || e.Op == pattern.ObsOr, false)
 	}
 	return fmt.Errorf("kql: unknown observation node %T", e)
+}
+
+// precheckWithin accepts WITHIN over a single observation (always true: one
+// observation lies within any span of itself) and the top-level
+// "x REPEATS k TIMES WITHIN n SECONDS" over a single-row x; it refuses the
+// rest (WITHIN over observation AND or FOLLOWEDBY).
+func (r *renderer) precheckWithin(e *pattern.Qualified, q *pattern.Within, underOr, top bool) error {
+	if !multiRow(e.Expr) {
+		return r.precheck(e.Expr, underOr, false)
+	}
+	if rep, ok := e.Expr.(*pattern.Qualified); ok && top {
+		if _, ok := rep.Qualifier.(*pattern.Repeats); ok && !multiRow(rep.Expr) {
+			return r.precheck(rep.Expr, underOr, false)
+		}
+	}
+	return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS over observation AND (or not at the top level) needs time-correlated matching across rows, which is not implemented", q.Seconds)
 }
 
 func (r *renderer) precheckComp(e pattern.CompExpr) error {
@@ -306,6 +326,9 @@ func (r *renderer) rowCond(e pattern.ObsExpr, t *Table, windows []*pattern.Start
 		}
 		return c, nil
 	case *pattern.Qualified:
+		if _, ok := e.Qualifier.(*pattern.Within); ok && !multiRow(e.Expr) {
+			return r.rowCond(e.Expr, t, windows) // one observation is always within n seconds
+		}
 		ss, ok := e.Qualifier.(*pattern.StartStop)
 		if !ok {
 			return never, unsupported("qualifier", e.Qualifier.Position(), "%s", e.Qualifier)

@@ -110,9 +110,9 @@ func TestMultiColumnNegation(t *testing.T) {
 func TestRefusals(t *testing.T) {
 	tests := []struct{ name, src, construct, msg string }{
 		{"followedby", `[file:name = 'a'] FOLLOWEDBY [file:name = 'b']`, "FOLLOWEDBY", "1:19:"},
-		{"within", `[file:name = 'a'] AND [file:name = 'b'] WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
+		{"within and", `([file:name = 'a'] AND [file:name = 'b']) WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
 		{"repeats under or", `[file:name = 'a'] OR [file:name = 'b'] REPEATS 2 TIMES`, "REPEATS", "not inside observation OR"},
-		{"repeats within", `[file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "WITHIN 10 SECONDS"},
+		{"repeats within under and", `[file:name = 'c'] AND [file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "not at the top level"},
 		{"and under or", `[file:name = 'a'] OR [file:name = 'b'] AND [file:name = 'c']`, "observation AND", "not inside observation OR"},
 		{"unmapped", `[file:name = 'a' OR x-acme:foo = 'b']`, "unmapped path", "x-acme:foo"},
 		{"unmapped in and", `[file:name = 'a' AND file:mtime > t'2024-01-01T00:00:00Z']`, "unmapped path", "file:mtime"},
@@ -215,6 +215,23 @@ func TestRepeats(t *testing.T) {
 		qs, err := Render(e, Options{Tables: []string{"DeviceFileEvents"}})
 		if err != nil || len(qs) != 1 || !strings.HasSuffix(qs[0].KQL, tc.want) {
 			t.Errorf("Render(%q) = %+v, %v; want a query ending in %q", tc.src, qs, err, tc.want)
+		}
+	}
+}
+
+// TestWithin: WITHIN over one observation is always true; the top-level
+// "x REPEATS k TIMES WITHIN n SECONDS" looks for k rows within the span.
+func TestWithin(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`[file:name = 'a'] WITHIN 5 SECONDS`, "DeviceFileEvents\n| where (FileName == \"a\")\n"},
+		{`[file:name = 'a'] REPEATS 1 TIMES WITHIN 5 SECONDS`, "DeviceFileEvents\n| where (FileName == \"a\")\n"},
+		{`[file:name = 'a'] REPEATS 3 TIMES WITHIN 2.5 SECONDS`, "obs1\n| sort by StixTime asc\n| extend StixWindowStart = prev(StixTime, 2)\n| where isnotnull(StixWindowStart) and StixTime - StixWindowStart <= 2500ms"},
+		{`[file:name = 'a'] REPEATS 3 TIMES WITHIN 60 SECONDS START t'2024-01-01T00:00:00Z' STOP t'2024-01-02T00:00:00Z'`, "Timestamp < datetime(2024-01-02T00:00:00Z))) | project"},
+	}
+	for _, tc := range tests {
+		qs, err := Render(mustParse(t, tc.src), Options{Tables: []string{"DeviceFileEvents"}})
+		if err != nil || len(qs) != 1 || !strings.Contains(qs[0].KQL, tc.want) {
+			t.Errorf("Render(%q) = %+v, %v; want a query containing %q", tc.src, qs, err, tc.want)
 		}
 	}
 }
