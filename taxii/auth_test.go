@@ -175,3 +175,25 @@ func TestCredentialsAreNeverLogged(t *testing.T) {
 		t.Errorf("log lacks the principals or the 401:\n%s", out)
 	}
 }
+
+// TestEveryProtectedEndpointAsksForCredentials: anonymous requests to a private collection's endpoints
+// and to status get 401 with the Basic challenge, never 403 or 404.
+func TestEveryProtectedEndpointAsksForCredentials(t *testing.T) {
+	s := mustSeed(t)
+	col := "/api1/collections/purelogs/"
+	obj := col + "objects/" + indicatorID(1) + "/"
+	for _, r := range []req{
+		{path: col}, {path: col + "manifest/"}, {path: col + "objects/"}, {path: obj}, {path: obj + "versions/"},
+		{method: "POST", path: col + "objects/", body: envelopeOf(ind2)}, {method: "DELETE", path: obj},
+		{path: "/api1/status/00000000-0000-4000-8000-000000000001/"}, {path: "/collections/purelogs/objects/"},
+		{path: "/api1/collections/" + colHidden + "/objects/"},
+	} {
+		r.auth = "-"
+		rec := s.do(t, r)
+		if rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") != `Basic realm="stixgate"` ||
+			rec.Header().Get("Content-Type") != mediaTypeTAXII {
+			t.Errorf("anonymous %s %s = %d, WWW-Authenticate %q, want 401 with the Basic challenge", r.method, r.path,
+				rec.Code, rec.Header().Get("WWW-Authenticate"))
+		}
+	}
+}
