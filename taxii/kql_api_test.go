@@ -201,3 +201,20 @@ func TestKQLAccept(t *testing.T) {
 		t.Errorf("GET objects with a browser Accept under the strict policy = %d, want 406", rec.Code)
 	}
 }
+
+// TestKQLTablesFilter checks that restricting tables narrows the pack to them, and that indicators only
+// the other tables could hunt are listed in the X-Stixgate-Refused header rather than refused.
+func TestKQLTablesFilter(t *testing.T) {
+	e, _ := mustKQLEnv(t)
+	rec := e.do(t, req{path: packPath + "?tables=DnsEvents&format=json", accept: "*/*"})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET pack?tables=DnsEvents = %d %s", rec.Code, rec.Body)
+	}
+	qs := jsonQueries(t, rec.Body.Bytes())
+	if len(qs) != 1 || qs[0].Table != "DnsEvents" {
+		t.Errorf("GET pack?tables=DnsEvents = %+v, want the DnsEvents hunt only", qs)
+	}
+	if left := strings.Split(rec.Header().Get(headerRefused), ", "); len(left) != 2 {
+		t.Errorf("%s = %q, want the two ip:port indicators", headerRefused, rec.Header().Get(headerRefused))
+	}
+}

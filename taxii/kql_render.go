@@ -29,8 +29,9 @@ func (p kqlParams) options() kql.Options {
 
 // renderPack builds the hunting pack of objects. Unless skip_refused=true, an indicator that cannot be
 // rendered makes the answer a 400 naming it and where its pattern fails: a pack that silently lacks an
-// indicator would look complete to the analyst. With skip_refused=true the refused ids are listed in
-// the X-Stixgate-Refused header instead.
+// indicator would look complete to the analyst. Indicators that only the tables left out by the tables
+// parameter could hunt are the analyst's own choice, not refusals. Indicators left out either way are
+// listed in the X-Stixgate-Refused header.
 func renderPack(c echo.Context, objects [][]byte, now time.Time, p kqlParams) ([]kql.Query, kql.Meta, error) {
 	in, err := kql.IndicatorsFromSTIX(objects, now, p.includeInactive)
 	if err != nil {
@@ -45,32 +46,37 @@ func renderPack(c echo.Context, objects [][]byte, now time.Time, p kqlParams) ([
 	if err != nil {
 		return nil, in.Meta, err
 	}
-	if len(refused) > 0 && !p.skipRefused {
-		return nil, in.Meta, packRefusal(refused, objects)
-	}
-	if len(refused) > 0 {
-		ids := make([]string, len(refused))
-		for i, r := range refused {
-			ids[i] = r.ID
+	var ids []string
+	for _, r := range refused {
+		if !p.skipRefused && !(p.tables != nil && noTable(r.Err)) {
+			return nil, in.Meta, packRefusal(r, len(refused), objects)
 		}
+		ids = append(ids, r.ID)
+	}
+	if len(ids) > 0 {
 		c.Response().Header().Set(headerRefused, strings.Join(ids, ", "))
 	}
 	return qs, in.Meta, nil
 }
 
+// noTable reports whether err says that no selected table can hunt the indicator.
+func noTable(err error) bool {
+	var ue *kql.UnsupportedError
+	return errors.As(err, &ue) && ue.Construct == "no table"
+}
+
 // headerRefused lists the indicators a pack left out under skip_refused=true.
 const headerRefused = "X-Stixgate-Refused"
 
-// packRefusal reports the first refused indicator precisely and counts the others.
-func packRefusal(refused []kql.Refusal, objects [][]byte) error {
-	r := refused[0]
+// packRefusal reports refusal r precisely, with the number of refused indicators.
+func packRefusal(r kql.Refusal, total int, objects [][]byte) error {
 	msg, ok := refusalMessage(patternOf(r.ID, objects), r.Err)
 	if !ok {
 		msg = r.Err.Error()
 	}
 	msg = r.ID + ": " + msg
-	if len(refused) > 1 {
-		msg += " (and " + strconv.Itoa(len(refused)-1) + " more refused indicator(s))"
+	if total > 1 {
+		msg += " (" + strconv.Itoa(total) + " refused indicators in all)"
 	}
 	msg += "; add skip_refused=true to get the pack without them"
 	return echo.NewHTTPError(http.StatusBadRequest, msg).SetInternal(r.Err)
