@@ -98,7 +98,7 @@ var (
 )
 
 // reservedRoots cannot be API root paths because they are fixed routes at the top level.
-var reservedRoots = map[string]bool{"taxii2": true, "collections": true, "status": true, "healthz": true, "readyz": true, "metrics": true, "kql": true}
+var reservedRoots = map[string]bool{"taxii2": true, "collections": true, "status": true, "healthz": true, "readyz": true, "metrics": true, "kql": true, "admin": true}
 
 // Validate fills defaults into zero-valued fields, then checks the configuration. The returned error
 // joins one error per problem, each naming the offending key, e.g.

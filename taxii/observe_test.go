@@ -117,10 +117,11 @@ func TestPostOutcomeMetrics(t *testing.T) {
 	post(a, b)
 	post(a)                                                         // identical: duplicate
 	post([]byte(strings.Replace(string(a), "ioc 1", "changed", 1))) // same id and version, other bytes: conflict
+	post([]byte(`{"type":"indicator","id":"indicator--not-a-uuid"}`)) // refused by validation, before the store
 	labels := func(o string) map[string]string { return map[string]string{"collection": colPure, "outcome": o} }
 	checkMetric(t, e.reg, "stixgate_posted_objects_total", labels(outcomeAdded), 2)
 	checkMetric(t, e.reg, "stixgate_posted_objects_total", labels(outcomeDuplicate), 1)
-	checkMetric(t, e.reg, "stixgate_posted_objects_total", labels(outcomeFailed), 1)
+	checkMetric(t, e.reg, "stixgate_posted_objects_total", labels(outcomeFailed), 2)
 }
 
 func TestMetricsEndpointOff(t *testing.T) {

@@ -125,6 +125,9 @@ func (s *Server) ingest(ctx context.Context, collection string, raws []json.RawM
 		}
 	}
 	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
+	// The store wrapper counts what Put decided; objects refused before Put
+	// are counted here.
+	s.ops.metrics.postOutcome(collection, 0, 0, st.TotalCount-len(objs))
 	return nil
 }
 

@@ -28,6 +28,12 @@ type fileConfig struct {
 		Level  string `yaml:"level"`  // debug, info, warn, error
 		Format string `yaml:"format"` // json (default) or text
 	} `yaml:"log"`
+	// RateLimit throttles each user (anonymous callers per IP) and failed
+	// logins per IP; zero values switch a limit off.
+	RateLimit taxii.RateLimit `yaml:"rate_limit"`
+	// DisableMetricsEndpoint removes GET /metrics (e.g. when the port is
+	// public and metrics are scraped some other way).
+	DisableMetricsEndpoint bool `yaml:"disable_metrics_endpoint"`
 	// ExclusionProfiles are the false-positive filters a hunting pack may
 	// apply, by name; a collection names its default in exclusion_profile.
 	ExclusionProfiles map[string]*kql.Profile `yaml:"exclusion_profiles"`

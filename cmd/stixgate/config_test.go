@@ -65,3 +65,16 @@ func TestEnvOverridesFile(t *testing.T) {
 		t.Errorf("applyEnv: listen %q redis %q base %q", cfg.Listen, cfg.RedisURL, cfg.TAXII.PublicBaseURL)
 	}
 }
+
+func TestExampleConfigSetsLimits(t *testing.T) {
+	cfg, err := loadConfig("../../testdata/config/stixgate.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.RateLimit.RequestsPerSecond != 20 || cfg.RateLimit.Burst != 200 || cfg.RateLimit.FailedLoginsPerMinute != 10 {
+		t.Errorf("rate_limit = %+v", cfg.RateLimit)
+	}
+	if cfg.TAXII.AuthCacheTTL.Seconds() != 60 {
+		t.Errorf("auth_cache_ttl = %v, want 60s", cfg.TAXII.AuthCacheTTL)
+	}
+}

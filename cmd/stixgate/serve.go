@@ -14,8 +14,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/stixgate/stixgate/convert/kql"
 	"github.com/stixgate/stixgate/store"
 	"github.com/stixgate/stixgate/taxii"
 )
@@ -54,6 +57,9 @@ type Main struct {
 	ConfigPath string // "" when the built-in default is used
 	Env        env
 
+	// Registry holds the process's Prometheus metrics (served at /metrics).
+	Registry *prometheus.Registry
+
 	redis    *redisConn
 	store    *store.Store
 	listener net.Listener
@@ -83,7 +89,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.redis.Close()
 		return err
 	}
-	srv, err := taxii.NewServer(m.Config.TAXII, m.store, taxii.Options{Now: m.Env.Now, Logger: m.logger})
+	srv, err := m.newTAXII()
 	if err != nil {
 		m.redis.Close()
 		return fmt.Errorf("taxii: %w", err)
@@ -97,6 +103,28 @@ func (m *Main) Open(ctx context.Context) error {
 	go func() { m.done <- m.http.Serve(m.listener) }()
 	m.printBanner(m.Env.Stdout, login, seeded)
 	return nil
+}
+
+// newTAXII builds the TAXII server with the process-level options.
+func (m *Main) newTAXII() (*taxii.Server, error) {
+	profiles, err := m.Config.profiles()
+	if err != nil {
+		return nil, err
+	}
+	byValue := make(map[string]kql.Profile, len(profiles))
+	for name, p := range profiles {
+		byValue[name] = *p
+	}
+	m.Registry = prometheus.NewRegistry()
+	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return taxii.NewServer(m.Config.TAXII, m.store, taxii.Options{
+		Now:                    m.Env.Now,
+		Logger:                 m.logger,
+		Profiles:               byValue,
+		Registry:               m.Registry,
+		DisableMetricsEndpoint: m.Config.DisableMetricsEndpoint,
+		RateLimit:              m.Config.RateLimit,
+	})
 }
 
 // listen opens the listening socket, wrapped in TLS when configured.
