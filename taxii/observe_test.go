@@ -115,8 +115,8 @@ func TestPostOutcomeMetrics(t *testing.T) {
 	}
 	a, b := indicator(1, "2026-02-01T00:00:00.000Z"), indicator(2, "2026-02-01T00:00:00.000Z")
 	post(a, b)
-	post(a)                                                         // identical: duplicate
-	post([]byte(strings.Replace(string(a), "ioc 1", "changed", 1))) // same id and version, other bytes: conflict
+	post(a)                                                           // identical: duplicate
+	post([]byte(strings.Replace(string(a), "ioc 1", "changed", 1)))   // same id and version, other bytes: conflict
 	post([]byte(`{"type":"indicator","id":"indicator--not-a-uuid"}`)) // refused by validation, before the store
 	labels := func(o string) map[string]string { return map[string]string{"collection": colPure, "outcome": o} }
 	checkMetric(t, e.reg, "stixgate_posted_objects_total", labels(outcomeAdded), 2)
