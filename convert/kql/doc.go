@@ -24,27 +24,41 @@
 //
 // # Conformance (STIX 2.1 §12.7)
 //
-// Level 2, plus START/STOP and top-level REPEATS from level 3:
+// Level 2, plus these parts of level 3:
+//
 //   - one observation, and observation OR and AND;
+//
 //   - START t'…' STOP t'…' on any observation or group, rendered as the
 //     half-open window time >= START and time < STOP on the table's time
 //     column (never "between", which includes STOP). A qualifier on a group
 //     applies to every observation in it;
+//
 //   - REPEATS n TIMES outside any observation OR: "x REPEATS n TIMES" is x
 //     AND-ed with itself n-1 times, so every AND operand inside x must match
 //     n rows (counts multiply through nested REPEATS);
+//
 //   - WITHIN over a single observation (or an OR of observations) is always
 //     true (one observation lies within any span of itself) and renders as
 //     the observation;
+//
 //   - the top-level "x REPEATS k TIMES WITHIN n SECONDS" (x one row, optionally
 //     under START/STOP): the matching rows of every table are unioned with a
 //     common StixTime column, sorted, and a row is returned when the k-1st
 //     row before it is at most n seconds older: some k consecutive rows in
 //     time order span at most n seconds exactly when some k rows do.
 //
-// Refused with *UnsupportedError (never dropped or weakened): FOLLOWEDBY,
-// WITHIN over observation AND or anywhere but the top level, and
-// observation AND or REPEATS nested inside observation OR.
+//   - a top-level FOLLOWEDBY chain whose steps are single-row expressions
+//     (observations, their OR, START/STOP): each step's rows get StixTime,
+//     and the chain is found greedily, t1 = earliest row of step 1, t2 =
+//     earliest row of step 2 at or after t1, …; rows t1 <= t2 <= … exist
+//     exactly when the last step is reached. STIX's "b's time ≥ a's time"
+//     is read on the table's time column.
+//
+// Refused with *UnsupportedError (never dropped or weakened): WITHIN over
+// several observations (AND, FOLLOWEDBY, REPEATS below the top level),
+// FOLLOWEDBY anywhere but as a top-level chain or with multi-row steps, and
+// observation AND or REPEATS nested inside observation OR. This is level 2
+// plus a documented part of level 3, not full level 3.
 //
 // # Decisions and deviations
 //
@@ -55,7 +69,8 @@
 // rows only when every operand matched its number of rows in the searched
 // time range. Deviation: STIX requires the operands to match different
 // observations; a single row that satisfies several operands counts for
-// each. Every such query carries a note saying so.
+// each (for FOLLOWEDBY: a row satisfying two consecutive steps). Every such
+// query carries a note saying so.
 //
 // Absent properties (B7, STIX §9.6): a path a table does not map is false on
 // that table. Under OR it drops out for that table only; under AND the table

@@ -125,7 +125,7 @@ func TestPackFaithfulAndRefused(t *testing.T) {
 	inds := []Indicator{
 		{ID: "ip", Pattern: mustParse(t, `[ipv4-addr:value = '198.51.100.1']`)},
 		{ID: "like", Pattern: mustParse(t, `[file:name LIKE '%.scr']`)},
-		{ID: "seq", Pattern: mustParse(t, `[file:name = 'a'] FOLLOWEDBY [file:name = 'b']`)},
+		{ID: "seq", Pattern: mustParse(t, `([file:name = 'a'] AND [file:name = 'b']) WITHIN 5 SECONDS`)},
 		{ID: "nil"},
 	}
 	qs, err := Pack(inds, PackOptions{Options{Tables: []string{"DeviceNetworkEvents", "DeviceFileEvents"}}})
@@ -134,8 +134,8 @@ func TestPackFaithfulAndRefused(t *testing.T) {
 		t.Fatalf("Pack error = %v, want a *PackError refusing seq and nil", err)
 	}
 	var ue *UnsupportedError
-	if !errors.As(err, &ue) || ue.Construct != "FOLLOWEDBY" {
-		t.Errorf("errors.As(Pack error, *UnsupportedError) = %v, want the FOLLOWEDBY refusal", ue)
+	if !errors.As(err, &ue) || ue.Construct != "WITHIN" {
+		t.Errorf("errors.As(Pack error, *UnsupportedError) = %v, want the WITHIN refusal", ue)
 	}
 	if len(qs) != 2 || qs[0].Table != "DeviceNetworkEvents" || qs[1].Table != "DeviceFileEvents" || qs[1].Indicators[0] != "like" {
 		t.Fatalf("Pack = %+v, want the IP hunt then the faithful LIKE query", qs)

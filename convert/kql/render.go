@@ -111,6 +111,9 @@ func Render(expr pattern.ObsExpr, opts Options) ([]Query, error) {
 	if w, ok := topWithin(expr, nil); ok {
 		return r.renderWindowed(expr, w)
 	}
+	if ops, ok := followedOperands(expr, nil); ok {
+		return r.renderFollowedBy(ops)
+	}
 	ops := andOperands(expr, nil, 1)
 	if len(ops) > 1 || ops[0].min > 1 {
 		return r.renderAnd(expr, ops)
@@ -151,8 +154,8 @@ func andOperands(e pattern.ObsExpr, windows []*pattern.StartStop, min int64) []o
 	return []operand{{expr: e, windows: windows, min: min}}
 }
 
-// multiRow reports whether e needs more than one row: an observation AND or
-// a REPEATS, possibly under START/STOP.
+// multiRow reports whether e needs more than one row: an observation AND,
+// FOLLOWEDBY or a REPEATS, possibly under START/STOP.
 func multiRow(e pattern.ObsExpr) bool {
 	switch e := e.(type) {
 	case *pattern.Qualified:
@@ -161,7 +164,7 @@ func multiRow(e pattern.ObsExpr) bool {
 		}
 		return multiRow(e.Expr)
 	case *pattern.ObsBinary:
-		return e.Op == pattern.ObsAnd
+		return e.Op == pattern.ObsAnd || e.Op == pattern.ObsFollowedBy
 	}
 	return false
 }
@@ -195,7 +198,7 @@ func (r *renderer) precheck(e pattern.ObsExpr, underOr, top bool) error {
 	case *pattern.ObsBinary:
 		switch {
 		case e.Op == pattern.ObsFollowedBy:
-			return unsupported("FOLLOWEDBY", e.OpPos, "ordered multi-row matching is not implemented")
+			return r.precheckFollowedBy(e, top)
 		case e.Op == pattern.ObsAnd && underOr:
 			return unsupported("observation AND", e.OpPos, "observation AND is supported only at the top level, not inside observation OR")
 		}
@@ -220,7 +223,7 @@ func (r *renderer) precheckWithin(e *pattern.Qualified, q *pattern.Within, under
 			return r.precheck(rep.Expr, underOr, false)
 		}
 	}
-	return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS over observation AND (or not at the top level) needs time-correlated matching across rows, which is not implemented", q.Seconds)
+	return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS over several observations (AND, FOLLOWEDBY, or REPEATS below the top level) needs time-correlated matching across rows, which is not implemented", q.Seconds)
 }
 
 func (r *renderer) precheckComp(e pattern.CompExpr) error {

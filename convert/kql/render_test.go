@@ -109,10 +109,11 @@ func TestMultiColumnNegation(t *testing.T) {
 // typed error naming it, instead of being dropped or weakened.
 func TestRefusals(t *testing.T) {
 	tests := []struct{ name, src, construct, msg string }{
-		{"followedby", `[file:name = 'a'] FOLLOWEDBY [file:name = 'b']`, "FOLLOWEDBY", "1:19:"},
+		{"followedby and step", `([file:name = 'a'] AND [file:name = 'c']) FOLLOWEDBY [file:name = 'b']`, "FOLLOWEDBY", "1:43:"},
+		{"followedby under or", `([file:name = 'a'] FOLLOWEDBY [file:name = 'b']) OR [file:name = 'c']`, "FOLLOWEDBY", "top-level chain"},
 		{"within and", `([file:name = 'a'] AND [file:name = 'b']) WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
 		{"repeats under or", `[file:name = 'a'] OR [file:name = 'b'] REPEATS 2 TIMES`, "REPEATS", "not inside observation OR"},
-		{"repeats within under and", `[file:name = 'c'] AND [file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "not at the top level"},
+		{"repeats within under and", `[file:name = 'c'] AND [file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "below the top level"},
 		{"and under or", `[file:name = 'a'] OR [file:name = 'b'] AND [file:name = 'c']`, "observation AND", "not inside observation OR"},
 		{"unmapped", `[file:name = 'a' OR x-acme:foo = 'b']`, "unmapped path", "x-acme:foo"},
 		{"unmapped in and", `[file:name = 'a' AND file:mtime > t'2024-01-01T00:00:00Z']`, "unmapped path", "file:mtime"},
@@ -232,6 +233,25 @@ func TestWithin(t *testing.T) {
 		qs, err := Render(mustParse(t, tc.src), Options{Tables: []string{"DeviceFileEvents"}})
 		if err != nil || len(qs) != 1 || !strings.Contains(qs[0].KQL, tc.want) {
 			t.Errorf("Render(%q) = %+v, %v; want a query containing %q", tc.src, qs, err, tc.want)
+		}
+	}
+}
+
+// TestFollowedBy: a top-level chain is matched greedily on a common time
+// column, each step at or after the previous one.
+func TestFollowedBy(t *testing.T) {
+	src := `[file:name = 'a'] FOLLOWEDBY ([file:name = 'b'] OR [process:command_line = 'x']) FOLLOWEDBY [file:name = 'c']`
+	qs, err := Render(mustParse(t, src), Options{Tables: []string{"DeviceProcessEvents"}})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("Render(%q) = %+v, %v", src, qs, err)
+	}
+	for _, want := range []string{
+		`let obs2 = DeviceProcessEvents | where (FileName == "b" or ProcessCommandLine == "x")`,
+		"let t1 = toscalar(obs1 | summarize min(StixTime));",
+		"let t3 = toscalar(obs3 | where StixTime >= t2 | summarize min(StixTime));\nunion obs1, obs2, obs3\n| where isnotnull(t3)",
+	} {
+		if !strings.Contains(qs[0].KQL, want) {
+			t.Errorf("Render(%q) =\n%s\nwant %s", src, qs[0].KQL, want)
 		}
 	}
 }
