@@ -48,49 +48,30 @@ func (s *Store) annotate(ctx context.Context, c string, raws []string, f filter,
 		return nil, nil
 	}
 	ms := make([]member, len(raws))
-	fields := make([]string, len(raws))
-	ids := make([]string, len(raws))
 	for i, raw := range raws {
 		m, ok := parseMember(raw)
 		if !ok {
 			return nil, fmt.Errorf("corrupt index member %q", raw)
 		}
-		ms[i], fields[i], ids[i] = m, m.field(), m.id
+		ms[i] = m
 	}
-	pipe := s.rdb.Pipeline()
-	meta := pipe.HMGet(ctx, s.keys.meta(c), fields...)
-	var newest *redis.SliceCmd
-	if f.specs == nil {
-		newest = pipe.HMGet(ctx, s.keys.idSpec(c), ids...)
-	}
-	var inFirst, inLast *redis.Cmd
-	if v := f.versions; v != nil && v.first {
-		inFirst = pipe.Do(ctx, zmscore(s.keys.first(c), raws)...)
-	}
-	if v := f.versions; v != nil && v.last {
-		inLast = pipe.Do(ctx, zmscore(s.keys.latest(c), raws)...)
-	}
-	var jsons *redis.SliceCmd
-	if bodies {
-		jsons = pipe.HMGet(ctx, s.keys.body(c), fields...)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
+	a, err := s.fetchAnnotations(ctx, c, ms, f, bodies)
+	if err != nil {
 		return nil, err
 	}
-	firsts, lasts, docs := cmdSlice(inFirst), cmdSlice(inLast), sliceVal(jsons)
 	out := make([]hit, 0, len(ms))
 	for i, m := range ms {
-		mv, ok := meta.Val()[i].(string)
+		mv, ok := a.meta[i].(string)
 		if !ok {
 			continue
 		}
 		spec, typ := splitMeta(mv)
-		if !f.admits(typ, spec, str(nth(sliceVal(newest), i)), m.version, nth(firsts, i) != nil, nth(lasts, i) != nil) {
+		if !f.admits(typ, spec, str(nth(a.newest, i)), m.version, nth(a.firsts, i) != nil, nth(a.lasts, i) != nil) {
 			continue
 		}
 		h := hit{m: m, rec: m.record(spec, typ)}
 		if bodies {
-			doc, ok := nth(docs, i).(string)
+			doc, ok := nth(a.docs, i).(string)
 			if !ok {
 				continue
 			}
@@ -99,6 +80,44 @@ func (s *Store) annotate(ctx context.Context, c string, raws []string, f filter,
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// annotations are HMGET/ZMSCORE replies aligned with the members; nil slices were not asked for.
+type annotations struct {
+	meta, newest, firsts, lasts, docs []any
+}
+
+// fetchAnnotations pipelines what f and bodies need to know about ms.
+func (s *Store) fetchAnnotations(ctx context.Context, c string, ms []member, f filter, bodies bool) (annotations, error) {
+	raws := make([]string, len(ms))
+	fields := make([]string, len(ms))
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		raws[i], fields[i], ids[i] = m.raw, m.field(), m.id
+	}
+	pipe := s.rdb.Pipeline()
+	meta := pipe.HMGet(ctx, s.keys.meta(c), fields...)
+	var newest, docs *redis.SliceCmd
+	var inFirst, inLast *redis.Cmd
+	if f.specs == nil {
+		newest = pipe.HMGet(ctx, s.keys.idSpec(c), ids...)
+	}
+	if v := f.versions; v != nil && v.first {
+		inFirst = pipe.Do(ctx, zmscore(s.keys.first(c), raws)...)
+	}
+	if v := f.versions; v != nil && v.last {
+		inLast = pipe.Do(ctx, zmscore(s.keys.latest(c), raws)...)
+	}
+	if bodies {
+		docs = pipe.HMGet(ctx, s.keys.body(c), fields...)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return annotations{}, err
+	}
+	return annotations{
+		meta: meta.Val(), newest: sliceVal(newest), docs: sliceVal(docs),
+		firsts: cmdSlice(inFirst), lasts: cmdSlice(inLast),
+	}, nil
 }
 
 // zmscore builds ZMSCORE key members...: nil entries mark non-members (index scores are all 0, so the
