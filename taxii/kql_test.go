@@ -132,7 +132,8 @@ func checkExclusionColumns(t *testing.T, added, cols []string, value string) {
 	}
 }
 
-// TestKQLFormats checks each format's Content-Type, shape and that kqlcheck accepts every query.
+// TestKQLFormats checks each format's Content-Type and shape, and that kqlcheck accepts every query of
+// the pack in every format and of single indicators, with and without exclusions.
 func TestKQLFormats(t *testing.T) {
 	e, _ := mustKQLEnv(t)
 	var all []string
@@ -154,6 +155,12 @@ func TestKQLFormats(t *testing.T) {
 				t.Errorf("GET %s: %d queries, want 3", path, len(qs))
 			}
 			all = append(all, qs...)
+		}
+		for _, id := range []string{seedDomainID, seedIPPortID} {
+			rec := e.do(t, req{path: packPath + id + "/?format=json" + excl, accept: "*/*"})
+			for _, q := range jsonQueries(t, rec.Body.Bytes()) {
+				all = append(all, q.KQL)
+			}
 		}
 	}
 	mustKQLCheck(t, all)
@@ -184,7 +191,13 @@ func formatQueries(t *testing.T, format, body string) []string {
 	return out
 }
 
-// TestKQLGolden pins the purelogs pack in every format.
+// Ids of two seed indicators (UUIDv5, stable across imports).
+const (
+	seedDomainID = "indicator--b019f6b1-abe5-5c12-a23e-90806bd68049" // webdot.ddns.net
+	seedIPPortID = "indicator--6a67bc0b-567b-5db1-a3d2-5f4bb579e266" // 20.81.43.36:1011
+)
+
+// TestKQLGolden pins the purelogs pack in every format, and two of its indicators rendered alone.
 func TestKQLGolden(t *testing.T) {
 	e, _ := mustKQLEnv(t)
 	for _, tc := range []struct{ name, query string }{
@@ -193,6 +206,8 @@ func TestKQLGolden(t *testing.T) {
 		{"purelogs.yaml", "?format=yaml"},
 		{"purelogs-exclusions.kql", "?exclusions=purelogs&lookback=14d"},
 		{"purelogs-dns.yaml", "?format=yaml&tables=DnsEvents"},
+		{"indicator-domain.kql", seedDomainID + "/"},
+		{"indicator-ipport.yaml", seedIPPortID + "/?format=yaml&exclusions=purelogs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := e.do(t, req{path: packPath + tc.query, accept: "*/*"})
