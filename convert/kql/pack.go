@@ -101,13 +101,23 @@ func Pack(inds []Indicator, opts PackOptions) ([]Query, error) {
 	return out, nil
 }
 
+// renderIndicator renders a pattern that is not a simple IOC faithfully,
+// headed by comments naming the indicator and its source (sanitised).
 func renderIndicator(ind Indicator, opts Options) ([]Query, error) {
 	if ind.Pattern == nil {
 		return nil, errors.New("kql: indicator without a pattern")
 	}
 	qs, err := Render(ind.Pattern, opts)
+	var head []string
+	if ind.Name != "" {
+		head = append(head, comment("Indicator: "+ind.Name))
+	}
+	if ind.Source != "" {
+		head = append(head, comment("Source: "+ind.Source))
+	}
 	for i := range qs {
 		qs[i].Indicators = []string{ind.ID}
+		qs[i].KQL = strings.Join(append(head[:len(head):len(head)], qs[i].KQL), "\n")
 	}
 	return qs, err
 }

@@ -124,7 +124,7 @@ func TestPackGrouping(t *testing.T) {
 func TestPackFaithfulAndRefused(t *testing.T) {
 	inds := []Indicator{
 		{ID: "ip", Pattern: mustParse(t, `[ipv4-addr:value = '198.51.100.1']`)},
-		{ID: "like", Pattern: mustParse(t, `[file:name LIKE '%.scr']`)},
+		{ID: "like", Name: "screensaver\ndropper", Source: "feed", Pattern: mustParse(t, `[file:name LIKE '%.scr']`)},
 		{ID: "seq", Pattern: mustParse(t, `([file:name = 'a'] AND [file:name = 'b']) WITHIN 5 SECONDS`)},
 		{ID: "nil"},
 	}
@@ -140,7 +140,7 @@ func TestPackFaithfulAndRefused(t *testing.T) {
 	if len(qs) != 2 || qs[0].Table != "DeviceNetworkEvents" || qs[1].Table != "DeviceFileEvents" || qs[1].Indicators[0] != "like" {
 		t.Fatalf("Pack = %+v, want the IP hunt then the faithful LIKE query", qs)
 	}
-	if !strings.Contains(qs[1].KQL, `FileName endswith_cs ".scr"`) {
+	if !strings.Contains(qs[1].KQL, `FileName endswith_cs ".scr"`) || !strings.HasPrefix(qs[1].KQL, "// Indicator: screensaver dropper\n// Source: feed\nDeviceFileEvents\n") {
 		t.Errorf("faithful query = %s", qs[1].KQL)
 	}
 }
