@@ -146,6 +146,19 @@
 // refused. Free text in // comments loses every control character and
 // U+0085, U+2028, U+2029.
 //
+// # Known limits of the mapping
+//
+//   - domain-name:value maps to DnsEvents Name, CommonSecurityLog
+//     DestinationHostName and _Im_Dns DnsQuery. The host part of
+//     CommonSecurityLog RequestURL and DeviceNetworkEvents RemoteUrl (B8) is
+//     not extracted: RemoteUrl often has no scheme, so parse_url would miss.
+//   - url:value is compared as written; DeviceNetworkEvents RemoteUrl often
+//     lacks the scheme, so a full URL may not match there.
+//   - IPv6 text is compared case-insensitively but not canonicalised
+//     ("2001:db8::1" does not equal "2001:0db8:0:0:0:0:0:1").
+//   - email-addr:value → EmailEvents sender and recipient columns is an
+//     inference [I] from the column names.
+//
 // # Hunting packs
 //
 // Pack is an IOC sweep: simple IOC patterns (an IP address; the
