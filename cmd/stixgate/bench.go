@@ -27,13 +27,14 @@ type benchCmd struct {
 	Limit      int           `default:"1000" help:"Page size (limit) of every GET."`
 	Poll       time.Duration `default:"250ms" help:"Pause between the Sentinel-style poller's polls."`
 	Baseline   bool          `help:"Also measure the ceiling: a bare net/http handler serving one ZRANGE page plus bodies straight from the same Redis."`
+	Rounds     int           `default:"3" help:"With --baseline, page GETs and the ceiling alternate in this many rounds of --duration/rounds each, so drifting machine load hits both alike."`
 }
 
 // check rejects flag combinations that cannot run.
 func (c *benchCmd) check() error {
 	var errs []error
-	if c.Objects < 0 || c.Workers < 1 || c.Batch < 1 || c.PostBatch < 1 || c.Limit < 1 || c.Rate < 0 {
-		errs = append(errs, errors.New("bench: --objects must be >= 0; --workers, --batch, --post-batch and --limit >= 1; --rate >= 0"))
+	if c.Objects < 0 || c.Workers < 1 || c.Batch < 1 || c.PostBatch < 1 || c.Limit < 1 || c.Rate < 0 || c.Rounds < 1 {
+		errs = append(errs, errors.New("bench: --objects must be >= 0; --workers, --batch, --post-batch, --limit and --rounds >= 1; --rate >= 0"))
 	}
 	if c.Duration <= 0 {
 		errs = append(errs, errors.New("bench: --duration must be > 0"))

@@ -63,39 +63,35 @@ func (h *ceilingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(b.Bytes())
 }
 
-// baseline measures the ceiling with the page phase's vegeta settings.
-func (r *benchRun) baseline(ctx context.Context, rep *benchReport) error {
-	if !r.cmd.Baseline {
-		return nil
-	}
+// startCeiling serves the ceiling handler on loopback and returns a
+// targeter for it with the page phase's headers, and a stop function.
+func (r *benchRun) startCeiling(ctx context.Context) (vegeta.Targeter, func(), error) {
 	if r.tgt.redisURL == "" {
-		return errors.New("baseline: needs a Redis URL (--redis-url, or redis-server on PATH)")
+		return nil, nil, errors.New("baseline: needs a Redis URL (--redis-url, or redis-server on PATH)")
 	}
 	rc, err := openRedis(r.tgt.redisURL)
 	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
+		return nil, nil, fmt.Errorf("baseline: %w", err)
 	}
-	defer rc.Close()
 	h, err := newCeilingHandler(ctx, rc.Client, r.tgt.collection, r.cmd.Limit)
 	if err != nil {
-		return err
+		rc.Close()
+		return nil, nil, err
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
+		rc.Close()
+		return nil, nil, fmt.Errorf("baseline: %w", err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(l)
-	defer srv.Close()
 	base := "http://" + l.Addr().String() + "/"
-	start := time.Now()
-	t := r.attack("ceiling", func(tg *vegeta.Target) error {
+	tr := func(tg *vegeta.Target) error {
 		tg.Method, tg.Header = http.MethodGet, r.header
 		tg.URL = base + "?after=" + url.QueryEscape(h.members[rand.IntN(len(h.members))])
 		return nil
-	}, nil)
-	rep.add(t.result(fmt.Sprintf("%s limit=%d", phaseBaseline, r.cmd.Limit), 0, time.Since(start)))
-	return nil
+	}
+	return tr, func() { srv.Close(); rc.Close() }, nil
 }
 
 func newCeilingHandler(ctx context.Context, rdb redis.UniversalClient, collection string, limit int) (*ceilingHandler, error) {

@@ -14,14 +14,32 @@ import (
 // benchTimestamp is the TAXII microsecond timestamp form for added_after.
 const benchTimestamp = "2006-01-02T15:04:05.000000Z"
 
-// pages drives page GETs with limit=--limit at random points of the
+// reads drives page GETs with limit=--limit at random points of the
 // collection: half resume from a next cursor seen by the walk, half start at
-// an added_after taken from the fill, so every depth of the sorted sets is hit.
-func (r *benchRun) pages(ctx context.Context, rep *benchReport) error {
-	tr := r.pageTargeter()
-	start := time.Now()
-	t := r.attack("pages", tr, nil)
-	rep.add(t.result(fmt.Sprintf("%s limit=%d", phasePages, r.cmd.Limit), 0, time.Since(start)))
+// an added_after taken from the fill, so every depth of the sorted sets is
+// hit. With --baseline the ceiling runs in alternating rounds beside it.
+func (r *benchRun) reads(ctx context.Context, rep *benchReport) error {
+	rounds, ceiling := 1, vegeta.Targeter(nil)
+	if r.cmd.Baseline {
+		tr, stop, err := r.startCeiling(ctx)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		rounds, ceiling = r.cmd.Rounds, tr
+	}
+	d := r.cmd.Duration / time.Duration(rounds)
+	var pages, base tally
+	for range rounds {
+		r.attack("pages", d, r.pageTargeter(), nil, &pages)
+		if ceiling != nil {
+			r.attack("ceiling", d, ceiling, nil, &base)
+		}
+	}
+	rep.add(pages.result(fmt.Sprintf("%s limit=%d", phasePages, r.cmd.Limit), 0, pages.busy))
+	if ceiling != nil {
+		rep.add(base.result(fmt.Sprintf("%s limit=%d", phaseBaseline, r.cmd.Limit), 0, base.busy))
+	}
 	return ctx.Err()
 }
 

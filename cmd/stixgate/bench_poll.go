@@ -25,7 +25,8 @@ func (r *benchRun) postUnderPolling(ctx context.Context, rep *benchReport) error
 
 	acked := map[string]bool{}
 	start := time.Now()
-	t := r.attack("post", r.postTargeter(), func(res *vegeta.Result) {
+	var t tally
+	r.attack("post", r.cmd.Duration, r.postTargeter(), func(res *vegeta.Result) {
 		if res.Error != "" {
 			return
 		}
@@ -34,7 +35,7 @@ func (r *benchRun) postUnderPolling(ctx context.Context, rep *benchReport) error
 		for _, s := range st.Successes {
 			acked[s.ID] = true
 		}
-	})
+	}, &t)
 	elapsed := time.Since(start)
 	close(stop)
 	<-done

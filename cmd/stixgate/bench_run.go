@@ -49,7 +49,7 @@ func newBenchRun(c *benchCmd, tgt *benchTarget, e *env) *benchRun {
 // the report says which.
 func (r *benchRun) run(ctx context.Context) *benchReport {
 	rep := &benchReport{objects: r.cmd.Objects, exact: r.tgt.fresh}
-	steps := []func(context.Context, *benchReport) error{r.fill, r.walk, r.pages, r.postUnderPolling, r.baseline}
+	steps := []func(context.Context, *benchReport) error{r.fill, r.walk, r.reads, r.postUnderPolling}
 	for _, step := range steps {
 		if err := step(ctx, rep); err != nil {
 			rep.fatal = err
@@ -107,19 +107,20 @@ func checkPost(code int, body []byte, want int) (statusCounts, string) {
 	return st, ""
 }
 
-// attack runs a vegeta attack with the phase settings; inspect (may be nil)
-// sees each result first and can turn it into an error.
-func (r *benchRun) attack(name string, tr vegeta.Targeter, inspect func(*vegeta.Result)) *tally {
+// attack runs a vegeta attack for d with the phase settings, adding the
+// results to t; inspect (may be nil) sees each result first and can turn it
+// into an error.
+func (r *benchRun) attack(name string, d time.Duration, tr vegeta.Targeter, inspect func(*vegeta.Result), t *tally) {
 	w := uint64(r.cmd.Workers)
 	a := vegeta.NewAttacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Connections(r.cmd.Workers),
 		vegeta.Timeout(60*time.Second), vegeta.KeepAlive(true))
 	pacer := vegeta.Rate{Freq: r.cmd.Rate, Per: time.Second}
-	var t tally
-	for res := range a.Attack(tr, pacer, r.cmd.Duration, name) {
+	start := time.Now()
+	for res := range a.Attack(tr, pacer, d, name) {
 		if inspect != nil {
 			inspect(res)
 		}
 		t.add(res)
 	}
-	return &t
+	t.busy += time.Since(start)
 }
