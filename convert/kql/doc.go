@@ -47,6 +47,11 @@
 //     row before it is at most n seconds older: some k consecutive rows in
 //     time order span at most n seconds exactly when some k rows do.
 //
+//   - a top-level "([a] AND [b]) WITHIN n SECONDS" or "([a] FOLLOWEDBY
+//     [b]) WITHIN n SECONDS" with single-row a and b: rows of b are joined to
+//     rows of a on bin(time, n) and both neighbouring bins (every pair closer
+//     than n shares a key), then the exact distance (and order) is checked;
+//
 //   - a top-level FOLLOWEDBY chain whose steps are single-row expressions
 //     (observations, their OR, START/STOP): each step's rows get StixTime,
 //     and the chain is found greedily, t1 = earliest row of step 1, t2 =
@@ -55,10 +60,10 @@
 //     is read on the table's time column.
 //
 // Refused with *UnsupportedError (never dropped or weakened): WITHIN over
-// several observations (AND, FOLLOWEDBY, REPEATS below the top level),
-// FOLLOWEDBY anywhere but as a top-level chain or with multi-row steps, and
-// observation AND or REPEATS nested inside observation OR. This is level 2
-// plus a documented part of level 3, not full level 3.
+// more than two observations, below the top level, or over REPEATS inside
+// AND; FOLLOWEDBY anywhere but as a top-level chain, or with multi-row
+// steps; observation AND or REPEATS nested inside observation OR. This is
+// level 2 plus a documented part of level 3, not full level 3.
 //
 // # Decisions and deviations
 //

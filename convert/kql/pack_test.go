@@ -125,7 +125,7 @@ func TestPackFaithfulAndRefused(t *testing.T) {
 	inds := []Indicator{
 		{ID: "ip", Pattern: mustParse(t, `[ipv4-addr:value = '198.51.100.1']`)},
 		{ID: "like", Name: "screensaver\ndropper", Source: "feed", Pattern: mustParse(t, `[file:name LIKE '%.scr']`)},
-		{ID: "seq", Pattern: mustParse(t, `([file:name = 'a'] AND [file:name = 'b']) WITHIN 5 SECONDS`)},
+		{ID: "seq", Pattern: mustParse(t, `([file:name = 'a'] AND [file:name = 'b'] AND [file:name = 'c']) WITHIN 5 SECONDS`)},
 		{ID: "nil"},
 	}
 	qs, err := Pack(inds, PackOptions{Options{Tables: []string{"DeviceNetworkEvents", "DeviceFileEvents"}}})

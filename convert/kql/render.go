@@ -223,7 +223,15 @@ func (r *renderer) precheckWithin(e *pattern.Qualified, q *pattern.Within, under
 			return r.precheck(rep.Expr, underOr, false)
 		}
 	}
-	return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS over several observations (AND, FOLLOWEDBY, or REPEATS below the top level) needs time-correlated matching across rows, which is not implemented", q.Seconds)
+	if kind, ops := pairOperands(e.Expr, nil); kind != 0 && top {
+		for _, op := range ops {
+			if err := r.precheck(op.expr, false, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return unsupported("WITHIN", q.KwPos, "WITHIN %s SECONDS is implemented only at the top level over one REPEATS or over an AND or FOLLOWEDBY of two single observations", q.Seconds)
 }
 
 func (r *renderer) precheckComp(e pattern.CompExpr) error {

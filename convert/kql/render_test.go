@@ -111,9 +111,10 @@ func TestRefusals(t *testing.T) {
 	tests := []struct{ name, src, construct, msg string }{
 		{"followedby and step", `([file:name = 'a'] AND [file:name = 'c']) FOLLOWEDBY [file:name = 'b']`, "FOLLOWEDBY", "1:43:"},
 		{"followedby under or", `([file:name = 'a'] FOLLOWEDBY [file:name = 'b']) OR [file:name = 'c']`, "FOLLOWEDBY", "top-level chain"},
-		{"within and", `([file:name = 'a'] AND [file:name = 'b']) WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
+		{"within and of three", `([file:name = 'a'] AND [file:name = 'b'] AND [file:name = 'c']) WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
+		{"within followedby of three", `([file:name = 'a'] FOLLOWEDBY [file:name = 'b'] FOLLOWEDBY [file:name = 'c']) WITHIN 5 SECONDS`, "WITHIN", "two single observations"},
 		{"repeats under or", `[file:name = 'a'] OR [file:name = 'b'] REPEATS 2 TIMES`, "REPEATS", "not inside observation OR"},
-		{"repeats within under and", `[file:name = 'c'] AND [file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "below the top level"},
+		{"repeats within under and", `[file:name = 'c'] AND [file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "only at the top level"},
 		{"and under or", `[file:name = 'a'] OR [file:name = 'b'] AND [file:name = 'c']`, "observation AND", "not inside observation OR"},
 		{"unmapped", `[file:name = 'a' OR x-acme:foo = 'b']`, "unmapped path", "x-acme:foo"},
 		{"unmapped in and", `[file:name = 'a' AND file:mtime > t'2024-01-01T00:00:00Z']`, "unmapped path", "file:mtime"},
@@ -228,6 +229,8 @@ func TestWithin(t *testing.T) {
 		{`[file:name = 'a'] REPEATS 1 TIMES WITHIN 5 SECONDS`, "DeviceFileEvents\n| where (FileName == \"a\")\n"},
 		{`[file:name = 'a'] REPEATS 3 TIMES WITHIN 2.5 SECONDS`, "obs1\n| sort by StixTime asc\n| extend StixWindowStart = prev(StixTime, 2)\n| where isnotnull(StixWindowStart) and StixTime - StixWindowStart <= 2500ms"},
 		{`[file:name = 'a'] REPEATS 3 TIMES WITHIN 60 SECONDS START t'2024-01-01T00:00:00Z' STOP t'2024-01-02T00:00:00Z'`, "Timestamp < datetime(2024-01-02T00:00:00Z))) | project"},
+		{`([file:name = 'a'] AND [file:name = 'b']) WITHIN 90 SECONDS`, "| where tb - ta <= 90s and ta - tb <= 90s;\nunion obs1, obs2\n| where toscalar(pairs | count) > 0"},
+		{`([file:name = 'a'] FOLLOWEDBY [file:name = 'b']) WITHIN 90 SECONDS`, "pack_array(bin(tb, 90s) - 90s, bin(tb, 90s), bin(tb, 90s) + 90s) to typeof(datetime)) on k\n| where tb >= ta and tb - ta <= 90s;"},
 	}
 	for _, tc := range tests {
 		qs, err := Render(mustParse(t, tc.src), Options{Tables: []string{"DeviceFileEvents"}})
