@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +98,16 @@ func TestSeedBundleThroughPack(t *testing.T) {
 	}
 	if got := strings.Join(in.Meta.Tactics, ","); got != "CommandAndControl" {
 		t.Errorf("pack tactics = %q, want CommandAndControl", got)
+	}
+	// The seed's hunts cite "// Source: ThreatFox - PureLogs Stealer": the
+	// importer's ThreatFox external reference plus the indicated family.
+	const wantSource = "ThreatFox - PureLogs Stealer"
+	for _, ind := range in.Indicators {
+		if ind.Source != wantSource {
+			t.Errorf("indicator %s Source = %q, want %q", ind.ID, ind.Source, wantSource)
+		}
+	}
+	if !slices.Contains(strings.Split(qs[0].KQL, "\n"), "// Source: "+wantSource) {
+		t.Errorf("first pack query has no line %q:\n%s", "// Source: "+wantSource, qs[0].KQL)
 	}
 }

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"time"
 )
 
 // Bundle is an ordered list of serialised STIX objects.
@@ -14,26 +17,51 @@ type Bundle struct {
 	Objects []Object
 }
 
-// BundleID derives the bundle id from the objects' serialised content, so
-// the same objects in the same order always give the same id.
+// BundleID derives the bundle id from the objects, in order: UUIDv5 under
+// Namespace() over, per object, its id, its created and modified stamps and
+// a CRC-32C of its JSON.
+//
+// Why that is enough: STIX 2.1 §3.6 identifies an object version by (id,
+// modified), and producers must move modified when content changes, so the
+// list of (id, modified) already names the bundle's content. The importer
+// does not always do that itself (two rows for one IOC that differ only in,
+// say, confidence keep the first-seen modified; the store restamps on
+// import), so the checksum of each object's JSON makes any byte change move
+// the id too. CRC-32C is hardware-accelerated and an order of magnitude
+// cheaper than hashing every byte with SHA-1; the id is a label, not a
+// security property, and a collision would need equal ids and stamps too.
 func (b Bundle) BundleID() string {
 	h := sha1.New()
-	h.Write(namespace[:])
-	h.Write([]byte("bundle"))
+	castagnoli := crc32.MakeTable(crc32.Castagnoli) // built once by the library
+	buf := make([]byte, 0, 4096)
+	buf = append(append(buf, namespace[:]...), "bundle"...)
 	for _, o := range b.Objects {
-		h.Write([]byte{0})
-		h.Write(o.JSON)
+		if len(buf) > 3500 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+		buf = append(append(buf, 0), o.ID...)
+		buf = binary.BigEndian.AppendUint64(buf, uint64(stamp(o.Created)))
+		buf = binary.BigEndian.AppendUint64(buf, uint64(stamp(o.Modified)))
+		buf = binary.BigEndian.AppendUint32(buf, crc32.Checksum(o.JSON, castagnoli))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(o.JSON)))
 	}
+	h.Write(buf)
 	return "bundle--" + sumToUUID(h).String()
+}
+
+// stamp is t in Unix milliseconds (STIX precision), 0 for the zero time.
+func stamp(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }
 
 // MarshalJSON encodes b as a compact STIX 2.1 bundle with keys in sorted
 // order: {"id":…,"objects":[…],"type":"bundle"}.
 func (b Bundle) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(b.size())
-	b.write(&buf)
-	return buf.Bytes(), nil
+	return b.appendTo(make([]byte, 0, b.size())), nil
 }
 
 // WriteJSON writes b indented by two spaces, one property per line, with a
@@ -73,15 +101,17 @@ func (b Bundle) size() int {
 	return n
 }
 
-func (b Bundle) write(buf *bytes.Buffer) {
-	fmt.Fprintf(buf, "{\"id\":%q,\"objects\":[", b.BundleID())
+func (b Bundle) appendTo(buf []byte) []byte {
+	buf = append(buf, `{"id":`...)
+	buf = appendString(buf, b.BundleID())
+	buf = append(buf, `,"objects":[`...)
 	for i, o := range b.Objects {
 		if i > 0 {
-			buf.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		buf.Write(o.JSON)
+		buf = append(buf, o.JSON...)
 	}
-	buf.WriteString("],\"type\":\"bundle\"}")
+	return append(buf, `],"type":"bundle"}`...)
 }
 
 // Stats counts the objects in b by STIX type.

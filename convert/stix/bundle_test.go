@@ -63,6 +63,15 @@ func TestBundleID(t *testing.T) {
 	if b.BundleID() == swapped.BundleID() || b.BundleID() == (Bundle{}).BundleID() {
 		t.Errorf("BundleID() ignores content or order")
 	}
+	// Same ids and stamps, different bytes: the checksum must move the id.
+	edited := testBundle(t)
+	edited.Objects[1].JSON = bytes.Replace(edited.Objects[1].JSON, []byte(`"name":"p"`), []byte(`"name":"q"`), 1)
+	if bytes.Equal(edited.Objects[1].JSON, b.Objects[1].JSON) {
+		t.Fatal("test setup: edit did not apply")
+	}
+	if edited.BundleID() == b.BundleID() {
+		t.Errorf("BundleID() = %s for both, want the edited content to change it", b.BundleID())
+	}
 }
 
 func TestEmptyBundle(t *testing.T) {

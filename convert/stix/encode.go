@@ -13,6 +13,10 @@ import (
 type enc struct {
 	b     []byte
 	first bool
+	// the last timestamp written and its text: an indicator writes one
+	// time as created, modified and valid_from, and its relationship again
+	lastTime time.Time
+	lastText []byte
 }
 
 func newEnc(size int) *enc {
@@ -70,7 +74,10 @@ func (e *enc) time(k string, t time.Time) {
 	}
 	e.key(k)
 	e.b = append(e.b, '"')
-	e.b = appendTimestamp(e.b, t)
+	if len(e.lastText) == 0 || !t.Equal(e.lastTime) {
+		e.lastTime, e.lastText = t, appendTimestamp(e.lastText[:0], t)
+	}
+	e.b = append(e.b, e.lastText...)
 	e.b = append(e.b, '"')
 }
 
@@ -129,7 +136,7 @@ func (e *enc) killChain(phases []KillChainPhase) {
 }
 
 // externalRefs writes the refs with each one's keys sorted:
-// external_id, source_name, url.
+// description, external_id, source_name, url.
 func (e *enc) externalRefs(refs []ExternalRef) {
 	if len(refs) == 0 {
 		return
@@ -142,6 +149,7 @@ func (e *enc) externalRefs(refs []ExternalRef) {
 		}
 		sub := enc{b: e.b, first: true}
 		sub.b = append(sub.b, '{')
+		sub.str("description", r.Description)
 		sub.str("external_id", r.ExternalID)
 		sub.key("source_name")
 		sub.b = appendString(sub.b, r.Source)
@@ -163,7 +171,7 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
@@ -193,6 +201,16 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// jsonSafe marks the ASCII bytes appendString copies as they are: printable,
+// not a quote or backslash, and not HTML-significant. A table lookup is one
+// branch per byte where the comparisons were six.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 func appendEscape(b []byte, c byte) []byte {
 	switch c {

@@ -47,7 +47,7 @@ var (
 func fullCommon(id string) Common {
 	return Common{ID: id, Created: t0, Modified: t1, CreatedBy: ID("identity", "p"), Markings: []string{mark},
 		Labels: tricky[:4], Confidence: 42, HasConfidence: true,
-		ExternalRefs: []ExternalRef{{Source: "ThreatFox", ExternalID: "1", URL: "https://x.example/?a=1&b=2"}, {Source: "ref"}}}
+		ExternalRefs: []ExternalRef{{Source: "ThreatFox", ExternalID: "1", URL: "https://x.example/?a=1&b=2"}, {Source: "ref", Description: "a <report>"}}}
 }
 
 // libDomain sets on a stix2 SDO what fullCommon sets on ours.
@@ -55,7 +55,7 @@ func libDomain(o *stix2.STIXDomainObject, c Common) {
 	o.ID, o.Created, o.Modified, o.CreatedBy = stix2.Identifier(c.ID), ts0, ts1, stix2.Identifier(c.CreatedBy)
 	o.ObjectMarking, o.Labels, o.Confidence = []stix2.Identifier{stix2.Identifier(mark)}, c.Labels, c.Confidence
 	for _, r := range c.ExternalRefs {
-		o.ExternalReferences = append(o.ExternalReferences, &stix2.ExternalReference{Name: r.Source, ExternalID: r.ExternalID, URL: r.URL})
+		o.ExternalReferences = append(o.ExternalReferences, &stix2.ExternalReference{Name: r.Source, Description: r.Description, ExternalID: r.ExternalID, URL: r.URL})
 	}
 }
 
@@ -133,7 +133,7 @@ func TestBuildersMatchStix2(t *testing.T) {
 		lib.Created, lib.Modified, lib.CreatedBy = ts0, ts1, stix2.Identifier(c.CreatedBy)
 		lib.ObjectMarking, lib.Labels, lib.Confidence = []stix2.Identifier{stix2.Identifier(mark)}, c.Labels, c.Confidence
 		for _, r := range c.ExternalRefs {
-			lib.ExternalReferences = append(lib.ExternalReferences, &stix2.ExternalReference{Name: r.Source, ExternalID: r.ExternalID, URL: r.URL})
+			lib.ExternalReferences = append(lib.ExternalReferences, &stix2.ExternalReference{Name: r.Source, Description: r.Description, ExternalID: r.ExternalID, URL: r.URL})
 		}
 		sameJSON(t, got.JSON, lib)
 	})

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"hash"
+	"strings"
 )
 
 // UUID is a 16-byte RFC 9562 UUID.
@@ -71,15 +72,28 @@ func sumToUUID(h hash.Hash) UUID {
 // ID returns the deterministic STIX identifier "typ--<uuid>" for an object
 // of type typ keyed on key, under Namespace. The type is part of the name
 // (typ, NUL, key), so two types never share a UUID for the same key.
-func ID(typ, key string) string {
+func ID(typ, key string) string { return IDOf(typ, key) }
+
+// IDOf is ID(typ, strings.Join(parts, "|")) without building the joined
+// key: converters key objects on several fields, once per row.
+func IDOf(typ string, parts ...string) string {
 	var stack [192]byte
-	buf := append(append(append(append(stack[:0], namespace[:]...), typ...), 0), key...)
+	buf := append(append(append(stack[:0], namespace[:]...), typ...), 0)
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, '|')
+		}
+		buf = append(buf, p...)
+	}
 	sum := sha1.Sum(buf)
 	var u UUID
 	copy(u[:], sum[:])
 	u = setVersion5(u)
-	out := make([]byte, 0, len(typ)+2+36)
-	out = append(append(out, typ...), '-', '-')
-	out = u.appendTo(out)
-	return string(out)
+	var tmp [36]byte
+	var out strings.Builder // one allocation, no copy on String
+	out.Grow(len(typ) + 2 + len(tmp))
+	out.WriteString(typ)
+	out.WriteString("--")
+	out.Write(u.appendTo(tmp[:0]))
+	return out.String()
 }

@@ -56,3 +56,25 @@ func TestID(t *testing.T) {
 		t.Errorf("ID() is not a function of (type, key)")
 	}
 }
+
+func TestIDOf(t *testing.T) {
+	long := strings.Repeat("x", 300) // past the stack buffer
+	tests := []struct {
+		typ   string
+		parts []string
+	}{
+		{"indicator", []string{"domain", "evil.example"}},
+		{"relationship", []string{"indicator--a", "malware--b"}},
+		{"malware", []string{"one"}},
+		{"indicator", nil},
+		{"indicator", []string{"url", long}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ+strings.Join(tt.parts, "|")[:min(20, len(strings.Join(tt.parts, "|")))], func(t *testing.T) {
+			want := ID(tt.typ, strings.Join(tt.parts, "|"))
+			if got := IDOf(tt.typ, tt.parts...); got != want {
+				t.Errorf("IDOf(%q, %q) = %s, want ID(typ, joined) %s", tt.typ, tt.parts, got, want)
+			}
+		})
+	}
+}

@@ -21,11 +21,13 @@ type KillChainPhase struct {
 	Phase     string // phase_name, e.g. "command-and-control"
 }
 
-// ExternalRef is a STIX external-reference.
+// ExternalRef is a STIX external-reference. STIX 2.1 §2.5 requires Source
+// and at least one of Description, URL and ExternalID.
 type ExternalRef struct {
-	Source     string
-	ExternalID string
-	URL        string
+	Source      string
+	Description string
+	ExternalID  string
+	URL         string
 }
 
 // Common holds the properties shared by the SDOs and SROs built here. ID,

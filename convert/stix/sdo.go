@@ -23,16 +23,28 @@ type Indicator struct {
 // NewIndicator serialises in. It returns an error wrapping ErrInvalid when a
 // required property is missing or inconsistent.
 func NewIndicator(in Indicator) (Object, error) {
-	if err := in.check("indicator"); err != nil {
+	if err := in.check(); err != nil {
 		return Object{}, err
 	}
+	e := newEnc(1024 + len(in.Name) + len(in.Description) + len(in.Pattern) + 48*len(in.Labels))
+	in.encode(e)
+	return in.object("indicator", e.done()), nil
+}
+
+func (in *Indicator) check() error {
+	if err := in.Common.check("indicator"); err != nil {
+		return err
+	}
 	if in.Pattern == "" || in.ValidFrom.IsZero() {
-		return Object{}, fmt.Errorf("stix: indicator %s: pattern and valid_from are required: %w", in.ID, ErrInvalid)
+		return fmt.Errorf("stix: indicator %s: pattern and valid_from are required: %w", in.ID, ErrInvalid)
 	}
 	if !in.ValidUntil.IsZero() && !in.ValidUntil.After(in.ValidFrom) {
-		return Object{}, fmt.Errorf("stix: indicator %s: valid_until not after valid_from: %w", in.ID, ErrInvalid)
+		return fmt.Errorf("stix: indicator %s: valid_until not after valid_from: %w", in.ID, ErrInvalid)
 	}
-	e := newEnc(1024 + len(in.Name) + len(in.Description) + len(in.Pattern) + 48*len(in.Labels))
+	return nil
+}
+
+func (in *Indicator) encode(e *enc) {
 	in.head(e)
 	e.str("description", in.Description)
 	e.externalRefs(in.ExternalRefs)
@@ -50,7 +62,6 @@ func NewIndicator(in Indicator) (Object, error) {
 	in.tail(e, "indicator")
 	e.time("valid_from", in.ValidFrom)
 	e.time("valid_until", in.ValidUntil)
-	return in.object("indicator", e.done()), nil
 }
 
 // Malware describes a STIX 2.1 malware family or instance.
@@ -127,13 +138,25 @@ type Relationship struct {
 
 // NewRelationship serialises in.
 func NewRelationship(in Relationship) (Object, error) {
-	if err := in.check("relationship"); err != nil {
+	if err := in.check(); err != nil {
 		return Object{}, err
 	}
-	if in.Type == "" || in.Source == "" || in.Target == "" {
-		return Object{}, fmt.Errorf("stix: relationship %s: relationship_type, source_ref and target_ref are required: %w", in.ID, ErrInvalid)
+	e := newEnc(384 + 48*len(in.Markings) + 64*len(in.ExternalRefs))
+	in.encode(e)
+	return in.object("relationship", e.done()), nil
+}
+
+func (in *Relationship) check() error {
+	if err := in.Common.check("relationship"); err != nil {
+		return err
 	}
-	e := newEnc(384)
+	if in.Type == "" || in.Source == "" || in.Target == "" {
+		return fmt.Errorf("stix: relationship %s: relationship_type, source_ref and target_ref are required: %w", in.ID, ErrInvalid)
+	}
+	return nil
+}
+
+func (in *Relationship) encode(e *enc) {
 	in.head(e)
 	e.externalRefs(in.ExternalRefs)
 	e.str("id", in.ID)
@@ -145,5 +168,4 @@ func NewRelationship(in Relationship) (Object, error) {
 	e.str("spec_version", "2.1")
 	e.str("target_ref", in.Target)
 	e.str("type", "relationship")
-	return in.object("relationship", e.done()), nil
 }

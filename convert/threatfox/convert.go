@@ -72,7 +72,7 @@ func Convert(rows []Row, opts Options) (stix.Bundle, error) {
 		return stix.Bundle{}, err
 	}
 	winners := dedupe(rows)
-	fams := families(winners)
+	fams := m.families(winners)
 	objs := make([]stix.Object, 0, 2+len(fams)+2*len(winners))
 	objs = append(objs, m.marking, m.identity)
 	for _, f := range fams {
@@ -100,24 +100,42 @@ func Convert(rows []Row, opts Options) (stix.Bundle, error) {
 // relationships; ids order objects within a type.
 var typeRank = map[string]int{"marking-definition": 0, "identity": 1, "malware": 2, "indicator": 3, "relationship": 4}
 
+// sortKey orders one object: by type rank, then by id. Ids are
+// "<type>--<uuid>" with lower-case hex, whose order is the order of the
+// UUID's bytes, so two integers compare what strings.Compare would; id
+// breaks ties and covers ids that are not UUIDs.
+type sortKey struct {
+	rank   int
+	hi, lo uint64
+	id     string
+	i      int
+}
+
+func compareKeys(a, b sortKey) int {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.hi, b.hi); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.lo, b.lo); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
+}
+
 // sortObjects sorts small keys and then permutes, which is several times
 // faster than sorting the Object structs themselves.
 func sortObjects(objs []stix.Object) {
-	type key struct {
-		rank int
-		id   string
-		i    int
-	}
-	keys := make([]key, len(objs))
+	keys := make([]sortKey, len(objs))
 	for i, o := range objs {
-		keys[i] = key{typeRank[o.Type], o.ID, i}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
+		k := sortKey{rank: typeRank[o.Type], id: o.ID, i: i}
+		if _, u, ok := strings.Cut(o.ID, "--"); ok {
+			k.hi, k.lo = uuidOrder(u)
 		}
-		return strings.Compare(a.id, b.id)
-	})
+		keys[i] = k
+	}
+	slices.SortFunc(keys, compareKeys)
 	sorted := make([]stix.Object, len(objs))
 	for i, k := range keys {
 		sorted[i] = objs[k.i]
@@ -125,13 +143,44 @@ func sortObjects(objs []stix.Object) {
 	copy(objs, sorted)
 }
 
+// uuidOrder packs the 32 hex digits of a canonical lower-case UUID into
+// two integers that order like the text; anything else gives 0, 0 and
+// leaves the order to the id string.
+func uuidOrder(u string) (hi, lo uint64) {
+	if len(u) != 36 {
+		return 0, 0
+	}
+	var v [2]uint64
+	n := 0
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c == '-' && (i == 8 || i == 13 || i == 18 || i == 23):
+			continue
+		default:
+			return 0, 0
+		}
+		v[n/16] = v[n/16]<<4 | uint64(d)
+		n++
+	}
+	return v[0], v[1]
+}
+
+// iocID identifies one IOC: (ioc_type, normalised value).
+type iocID struct{ typ, value string }
+
 // dedupe keeps one row per (ioc_type, value).
 func dedupe(rows []Row) []*Row {
-	idx := make(map[string]int, len(rows))
+	idx := make(map[iocID]int, len(rows))
 	out := make([]*Row, 0, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		k := iocKey(r)
+		k := iocID{r.IOCType, r.Value}
 		j, ok := idx[k]
 		if !ok {
 			idx[k] = len(out)
@@ -145,8 +194,6 @@ func dedupe(rows []Row) []*Row {
 	return out
 }
 
-func iocKey(r *Row) string { return r.IOCType + "|" + r.Value }
-
 // familyKey normalises a family name for its id: case and spacing do not
 // make a different family.
 func familyKey(name string) string {
@@ -155,40 +202,51 @@ func familyKey(name string) string {
 
 // fam aggregates the rows of one malware family.
 type fam struct {
-	key, name, malpedia string
-	aliases, types      []string
+	key, id, name, malpedia string
+	aliases, types          []string
 }
 
-func families(rows []*Row) []*fam {
+// families groups the rows by normalised family name, in first-seen order.
+// Aliases are collected case-insensitively in first-seen order (the first
+// spelling wins) and then sorted, as are malware_types.
+func (m *mapper) families(rows []*Row) []*fam {
 	byKey := map[string]*fam{}
+	byName := map[string]*fam{} // skips familyKey for a spelling seen before
 	var out []*fam
 	for _, r := range rows {
 		if r.Malware == "" {
 			continue
 		}
-		k := familyKey(r.Malware)
-		f, ok := byKey[k]
-		if !ok {
-			f = &fam{key: k, name: r.Malware}
-			byKey[k] = f
-			out = append(out, f)
+		f := byName[r.Malware]
+		if f == nil {
+			k := familyKey(r.Malware)
+			if f = byKey[k]; f == nil {
+				f = &fam{key: k, id: malwareID(k), name: r.Malware}
+				byKey[k] = f
+				out = append(out, f)
+			}
+			byName[r.Malware] = f
+			m.famIDs[r.Malware] = f.id
 		}
-		if f.malpedia == "" {
-			f.malpedia = r.MalwareID
-		}
-		f.aliases = append(f.aliases, r.Aliases...)
-		if t := threatOf(r.ThreatType).malware; t != "" {
-			f.types = append(f.types, t)
-		}
+		f.add(r)
 	}
 	for _, f := range out {
-		f.aliases = sortedSet(cleanList(f.aliases, f.name))
-		f.types = sortedSet(f.types)
+		slices.Sort(f.aliases)
+		slices.Sort(f.types)
 	}
 	return out
 }
 
-func sortedSet(in []string) []string {
-	slices.Sort(in)
-	return slices.Compact(in)
+func (f *fam) add(r *Row) {
+	if f.malpedia == "" {
+		f.malpedia = r.MalwareID
+	}
+	for _, a := range r.Aliases {
+		if a = absent(a); a != "" && !strings.EqualFold(a, f.name) && !containsFold(f.aliases, a) {
+			f.aliases = append(f.aliases, a)
+		}
+	}
+	if t := threatOf(r.ThreatType).malware; t != "" && !slices.Contains(f.types, t) {
+		f.types = append(f.types, t)
+	}
 }

@@ -2,7 +2,6 @@ package threatfox
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/stixgate/stixgate/convert/stix"
 )
@@ -57,53 +56,59 @@ var iocNoun = map[string]string{
 }
 
 // indicatorName is short: "<family> <threat>: <value>".
-func indicatorName(r *Row) string {
-	th := threatOf(r.ThreatType)
+func indicatorName(r *Row, th threat) string {
 	if r.Malware == "" {
 		return th.short + ": " + r.Value
 	}
 	return r.Malware + " " + th.short + ": " + r.Value
 }
 
-// indicatorDescription is what an analyst reads in a SIEM: what the value
-// is, which family, the threat, the port, when and how sure. last_seen is
-// left out on purpose: it changes daily and would make every re-import a
-// new version.
-func indicatorDescription(r *Row) string {
-	var b strings.Builder
-	b.Grow(256 + 2*len(r.Value) + len(r.Reference))
-	th := threatOf(r.ThreatType)
-	b.WriteString("ThreatFox ")
-	b.WriteString(iocNoun[r.IOCType])
-	b.WriteByte(' ')
-	b.WriteString(r.Value)
+// description is what an analyst reads in a SIEM: what the value is, which
+// family, the threat, the port, when and how sure. last_seen is left out on
+// purpose: it changes daily and would make every re-import a new version.
+// It is appended into the mapper's scratch buffer: one allocation per row.
+func (m *mapper) description(r *Row, th threat, addr string) string {
+	b := append(m.desc[:0], "ThreatFox "...)
+	b = append(append(append(b, iocNoun[r.IOCType]...), ' '), r.Value...)
 	if r.Malware != "" {
-		b.WriteString(" of malware family ")
-		b.WriteString(r.Malware)
+		b = append(append(b, " of malware family "...), r.Malware...)
 	}
-	b.WriteString(": " + th.long + " (" + orDash(r.ThreatType) + ").")
+	b = append(append(append(append(b, ": "...), th.long...), " ("...), orDash(r.ThreatType)...)
+	b = append(b, ")."...)
 	if r.IOCType == "ip:port" {
-		b.WriteString(" IP " + r.AddrPort.Addr().String() + ", destination port " + strconv.Itoa(int(r.AddrPort.Port())) + ".")
+		b = append(append(append(b, " IP "...), addr...), ", destination port "...)
+		b = append(strconv.AppendUint(b, uint64(r.AddrPort.Port()), 10), '.')
 	}
-	b.WriteString(" First seen ")
-	b.WriteString(r.FirstSeen.Format("2006-01-02 15:04:05 UTC"))
+	b = r.FirstSeen.AppendFormat(append(b, " First seen "...), "2006-01-02 15:04:05 UTC")
 	if r.HasConfidence {
-		b.WriteString(", confidence " + strconv.Itoa(r.Confidence) + "%")
+		b = append(strconv.AppendInt(append(b, ", confidence "...), int64(r.Confidence), 10), '%')
 	}
-	b.WriteByte('.')
-	if len(r.Aliases) > 0 {
-		b.WriteString(" Aliases: " + strings.Join(r.Aliases, ", ") + ".")
-	}
-	if len(r.Tags) > 0 {
-		b.WriteString(" Tags: " + strings.Join(r.Tags, ", ") + ".")
-	}
+	b = append(b, '.')
+	b = appendList(b, " Aliases: ", r.Aliases)
+	b = appendList(b, " Tags: ", r.Tags)
 	if r.Compromised {
-		b.WriteString(" The host is a compromised legitimate site.")
+		b = append(b, " The host is a compromised legitimate site."...)
 	}
 	if r.Reference != "" {
-		b.WriteString(" Reference: " + r.Reference)
+		b = append(append(b, " Reference: "...), r.Reference...)
 	}
-	return b.String()
+	m.desc = b
+	return string(b)
+}
+
+// appendList writes " Head: a, b." when list is not empty.
+func appendList(b []byte, head string, list []string) []byte {
+	if len(list) == 0 {
+		return b
+	}
+	b = append(b, head...)
+	for i, v := range list {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, v...)
+	}
+	return append(b, '.')
 }
 
 func orDash(s string) string {
@@ -114,23 +119,49 @@ func orDash(s string) string {
 }
 
 // labels are the threat type, the family name (Sentinel drops malware
-// objects, so the family must travel on the indicator) and the tags.
+// objects, so the family must travel on the indicator) and the tags:
+// trimmed, without null-likes and case-insensitive duplicates, in that
+// order, in one allocation.
 func labels(r *Row) []string {
-	var in []string
-	if r.ThreatType != "" {
-		in = append(in, r.ThreatType)
+	var out []string
+	add := func(v string) {
+		if v = absent(v); v == "" || containsFold(out, v) {
+			return
+		}
+		if out == nil {
+			out = make([]string, 0, 2+len(r.Tags))
+		}
+		out = append(out, v)
 	}
-	if r.Malware != "" {
-		in = append(in, r.Malware)
+	add(r.ThreatType)
+	add(r.Malware)
+	for _, t := range r.Tags {
+		add(t)
 	}
-	return cleanList(append(in, r.Tags...), "")
+	return out
 }
 
-func externalRefs(r *Row) []stix.ExternalRef {
-	var refs []stix.ExternalRef
+// noIDRef is the provenance of an IOC whose ThreatFox id the input did not
+// carry (report tables like the seed). STIX 2.1 §2.5 needs source_name plus
+// a description, url or external_id. A description is used, not the
+// ThreatFox home page as url: a url suggests a page about this IOC, which
+// does not exist, and consumers that key external references on their url
+// would merge every such reference into one. The source_name alone is what
+// consumers cite (kql.IndicatorsFromSTIX: "ThreatFox - <family>").
+var noIDRef = stix.ExternalRef{Source: "ThreatFox",
+	Description: "abuse.ch ThreatFox IOC; the input gave no ThreatFox IOC id"}
+
+// externalRefs always starts with the ThreatFox reference: the IOC page
+// when the id is known, noIDRef otherwise; then the reporter's reference.
+func (m *mapper) externalRefs(r *Row) []stix.ExternalRef {
+	if r.SourceID == "" && r.Reference == "" {
+		return m.noIDRefs // shared, read-only
+	}
+	refs := make([]stix.ExternalRef, 1, 2)
+	refs[0] = noIDRef
 	if r.SourceID != "" {
-		refs = append(refs, stix.ExternalRef{Source: "ThreatFox", ExternalID: r.SourceID,
-			URL: "https://threatfox.abuse.ch/ioc/" + r.SourceID + "/"})
+		refs[0] = stix.ExternalRef{Source: "ThreatFox", ExternalID: r.SourceID,
+			URL: "https://threatfox.abuse.ch/ioc/" + r.SourceID + "/"}
 	}
 	if r.Reference != "" {
 		refs = append(refs, stix.ExternalRef{Source: "ThreatFox reference", URL: r.Reference})

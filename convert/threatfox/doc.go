@@ -45,8 +45,14 @@
 // known), one indicator per distinct (ioc_type, value) and one "indicates"
 // relationship per indicator with a family.
 //
-// Indicator patterns are built as convert/pattern ASTs and printed with
-// String, so quoting is always right:
+// Every indicator's first external reference has source_name "ThreatFox":
+// with the IOC id and its page URL when the input carries the id, else a
+// description saying it did not (report tables like the seed). Consumers
+// cite that source_name (kql.IndicatorsFromSTIX: "ThreatFox - <family>").
+//
+// Indicator patterns are built as convert/pattern ASTs (one per ioc_type
+// per Convert, constants set per row) and printed with String, so quoting is
+// always right; the tests parse every emitted pattern back:
 //
 //	ip:port   [network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '<ip>' AND network-traffic:dst_port = <port>]
 //	domain    [domain-name:value = '<d>']
@@ -66,7 +72,8 @@
 // Ids are UUIDv5 under stix.Namespace(): indicators on (ioc_type, normalised
 // value), so one IOC read from CSV and from a report table gets one id;
 // malware on the lower-cased family name; relationships on (indicator id,
-// malware id); the identity on its name; the bundle on its content.
+// malware id); the identity on its name; the bundle on its objects' ids,
+// stamps and JSON checksums (stix.Bundle.BundleID).
 // Indicator and relationship created/modified/valid_from are the row's
 // first seen; identity and malware use the fixed Options.Epoch
 // (DefaultEpoch()), because no row dates them and STIX forbids created to

@@ -7,12 +7,22 @@ import (
 	"github.com/stixgate/stixgate/convert/stix"
 )
 
-// mapper holds what every object of one Convert call shares.
+// mapper holds what every object of one Convert call shares, plus the
+// per-call caches and scratch buffers that keep the per-row cost low. It is
+// not safe for concurrent use.
 type mapper struct {
 	opts     Options
 	marking  stix.Object
 	identity stix.Object
 	markings []string
+
+	bld      stix.Builder
+	patterns patterns
+	famIDs   map[string]string // row family name → malware id (interned)
+	desc     []byte            // description scratch
+	noIDRefs []stix.ExternalRef
+	// indicator_types, shared read-only by every indicator
+	typesPlain, typesCompromised []string
 }
 
 func newMapper(opts Options) (*mapper, error) {
@@ -20,7 +30,9 @@ func newMapper(opts Options) (*mapper, error) {
 	if err != nil {
 		return nil, fmt.Errorf("threatfox: options: %w", err)
 	}
-	m := &mapper{opts: opts, marking: mark, markings: []string{mark.ID}}
+	m := &mapper{opts: opts, marking: mark, markings: []string{mark.ID}, patterns: patterns{},
+		famIDs: map[string]string{}, noIDRefs: []stix.ExternalRef{noIDRef},
+		typesPlain: []string{"malicious-activity"}, typesCompromised: []string{"malicious-activity", "compromised"}}
 	m.identity, err = stix.NewIdentity(stix.Identity{
 		Common: stix.Common{ID: stix.ID("identity", opts.Producer), Created: opts.Epoch, Modified: opts.Epoch,
 			Markings: m.markings},
@@ -39,7 +51,7 @@ func (m *mapper) common(id string, created time.Time) stix.Common {
 }
 
 func (m *mapper) malware(f *fam) (stix.Object, error) {
-	c := m.common(malwareID(f.key), m.opts.Epoch)
+	c := m.common(f.id, m.opts.Epoch)
 	if f.malpedia != "" {
 		c.ExternalRefs = []stix.ExternalRef{{Source: "Malpedia", ExternalID: f.malpedia,
 			URL: "https://malpedia.caad.fkie.fraunhofer.de/details/" + f.malpedia}}
@@ -53,31 +65,46 @@ func (m *mapper) malware(f *fam) (stix.Object, error) {
 
 func malwareID(key string) string { return stix.ID("malware", key) }
 
+// familyID returns the malware id for a row's family name, computing the
+// normalised key once per distinct spelling.
+func (m *mapper) familyID(name string) string {
+	id, ok := m.famIDs[name]
+	if !ok {
+		id = malwareID(familyKey(name))
+		m.famIDs[name] = id
+	}
+	return id
+}
+
 // indicator maps one row to its indicator and, when the row names a family,
 // the indicates relationship (else a zero Object).
 func (m *mapper) indicator(r *Row) (stix.Object, stix.Object, error) {
-	p, err := buildPattern(r)
+	addr := ""
+	if r.IOCType == "ip:port" {
+		addr = r.AddrPort.Addr().String()
+	}
+	p, err := m.patterns.build(r, addr)
 	if err != nil {
 		return stix.Object{}, stix.Object{}, fmt.Errorf("threatfox: line %d: %w", r.Line, err)
 	}
-	c := m.common(stix.ID("indicator", iocKey(r)), r.FirstSeen)
-	c.Labels, c.ExternalRefs = labels(r), externalRefs(r)
+	th := threatOf(r.ThreatType)
+	c := m.common(stix.IDOf("indicator", r.IOCType, r.Value), r.FirstSeen)
+	c.Labels, c.ExternalRefs = labels(r), m.externalRefs(r)
 	c.Confidence, c.HasConfidence = r.Confidence, r.HasConfidence
-	in := stix.Indicator{Common: c, Name: indicatorName(r), Description: indicatorDescription(r),
-		Types: []string{"malicious-activity"}, Pattern: p, ValidFrom: r.FirstSeen,
-		KillChain: threatOf(r.ThreatType).phases}
+	in := stix.Indicator{Common: c, Name: indicatorName(r, th), Description: m.description(r, th, addr),
+		Types: m.typesPlain, Pattern: p, ValidFrom: r.FirstSeen, KillChain: th.phases}
 	if r.Compromised {
-		in.Types = append(in.Types, "compromised")
+		in.Types = m.typesCompromised
 	}
 	if m.opts.ValidFor > 0 {
 		in.ValidUntil = r.FirstSeen.Add(m.opts.ValidFor)
 	}
-	ind, err := stix.NewIndicator(in)
+	ind, err := m.bld.Indicator(in)
 	if err != nil || r.Malware == "" {
 		return ind, stix.Object{}, wrapLine(r, err)
 	}
-	target := malwareID(familyKey(r.Malware))
-	rel, err := stix.NewRelationship(stix.Relationship{Common: m.common(stix.ID("relationship", ind.ID+"|"+target), r.FirstSeen),
+	target := m.familyID(r.Malware)
+	rel, err := m.bld.Relationship(stix.Relationship{Common: m.common(stix.IDOf("relationship", ind.ID, target), r.FirstSeen),
 		Type: "indicates", Source: ind.ID, Target: target})
 	return ind, rel, wrapLine(r, err)
 }

@@ -12,57 +12,76 @@ var hashKeys = map[string]string{
 	"md5_hash": "MD5", "sha1_hash": "SHA-1", "sha256_hash": "SHA-256", "sha3_384_hash": "SHA3-384",
 }
 
-// buildPattern returns the indicator pattern for a normalised row, built as
-// an AST and printed by the pattern package so that quoting and escaping
-// (', \) follow the grammar.
-func buildPattern(r *Row) (string, error) {
-	var expr pattern.CompExpr
-	switch r.IOCType {
-	case "ip:port":
-		expr = ipPortExpr(r)
-	case "domain":
-		expr = eq(path("domain-name", "value"), str(r.Value))
-	case "url":
-		expr = eq(path("url", "value"), str(r.Value))
-	case "envelope_from", "body_from":
-		expr = eq(path("email-addr", "value"), str(r.Value))
-	default:
-		key, ok := hashKeys[r.IOCType]
-		if !ok {
-			return "", fmt.Errorf("threatfox: no pattern for ioc_type %q", r.IOCType)
+// patternTmpl is one ioc_type's pattern AST, built once per Convert with
+// the pattern package's constructors. Only the constants change per row,
+// so a row costs one print, not a tree: the printer still does all quoting
+// and escaping (', \). Printed patterns are parse-checked in the tests
+// (checkPattern), not per row.
+type patternTmpl struct {
+	obs  *pattern.Observation
+	val  *pattern.String // the value, or the address for ip:port
+	typ  *pattern.String // ip:port only: ipv4-addr or ipv6-addr
+	port *pattern.Int    // ip:port only
+}
+
+// patterns caches one template per ioc_type for one Convert call; it is
+// not safe for concurrent use.
+type patterns map[string]*patternTmpl
+
+// build returns the indicator pattern for a normalised row; addr is the
+// row's address text for ip:port.
+func (ps patterns) build(r *Row, addr string) (string, error) {
+	t, ok := ps[r.IOCType]
+	if !ok {
+		var err error
+		if t, err = newPatternTmpl(r.IOCType); err != nil {
+			return "", err
 		}
-		expr = eq(path("file", "hashes", key), str(r.Value))
+		ps[r.IOCType] = t
 	}
-	return (&pattern.Observation{Expr: expr}).String(), nil
+	t.val.Value = r.Value
+	if t.port != nil {
+		t.val.Value = addr
+		t.typ.Value = "ipv4-addr"
+		if r.AddrPort.Addr().Is6() {
+			t.typ.Value = "ipv6-addr"
+		}
+		t.port.Value = int64(r.AddrPort.Port())
+	}
+	return t.obs.String(), nil
 }
 
-// ipPortExpr is the network-traffic form of issue 2: the address type, the
+func newPatternTmpl(iocType string) (*patternTmpl, error) {
+	t := &patternTmpl{val: &pattern.String{}}
+	var p *pattern.ObjectPath
+	switch iocType {
+	case "ip:port":
+		return ipPortTmpl(t), nil
+	case "domain":
+		p = pattern.NewPath("domain-name", "value")
+	case "url":
+		p = pattern.NewPath("url", "value")
+	case "envelope_from", "body_from":
+		p = pattern.NewPath("email-addr", "value")
+	default:
+		key, ok := hashKeys[iocType]
+		if !ok {
+			return nil, fmt.Errorf("threatfox: no pattern for ioc_type %q", iocType)
+		}
+		p = pattern.NewPath("file", "hashes", key)
+	}
+	t.obs = pattern.Observe(pattern.Compare(p, pattern.OpEq, t.val))
+	return t, nil
+}
+
+// ipPortTmpl is the network-traffic form of issue 2: the address type, the
 // address and an integer port, all on the one network-traffic object.
-func ipPortExpr(r *Row) pattern.CompExpr {
-	addrType := "ipv4-addr"
-	if r.AddrPort.Addr().Is6() {
-		addrType = "ipv6-addr"
-	}
-	typ := eq(path("network-traffic", "dst_ref", "type"), str(addrType))
-	val := eq(path("network-traffic", "dst_ref", "value"), str(r.AddrPort.Addr().String()))
-	port := eq(path("network-traffic", "dst_port"), &pattern.Int{Value: int64(r.AddrPort.Port())})
-	return and(and(typ, val), port)
-}
-
-func path(objType string, keys ...string) *pattern.ObjectPath {
-	steps := make([]pattern.Step, len(keys))
-	for i, k := range keys {
-		steps[i] = pattern.Step{Kind: pattern.StepKey, Key: k}
-	}
-	return &pattern.ObjectPath{ObjectType: objType, Steps: steps}
-}
-
-func eq(p *pattern.ObjectPath, v pattern.Constant) *pattern.Comparison {
-	return &pattern.Comparison{Path: p, Op: pattern.OpEq, Value: v}
-}
-
-func str(s string) *pattern.String { return &pattern.String{Value: s} }
-
-func and(l, r pattern.CompExpr) *pattern.CompBinary {
-	return &pattern.CompBinary{Op: pattern.CompAnd, Left: l, Right: r}
+func ipPortTmpl(t *patternTmpl) *patternTmpl {
+	t.typ, t.port = &pattern.String{}, &pattern.Int{}
+	t.obs = pattern.Observe(pattern.AllOf(
+		pattern.Compare(pattern.NewPath("network-traffic", "dst_ref", "type"), pattern.OpEq, t.typ),
+		pattern.Compare(pattern.NewPath("network-traffic", "dst_ref", "value"), pattern.OpEq, t.val),
+		pattern.Compare(pattern.NewPath("network-traffic", "dst_port"), pattern.OpEq, t.port),
+	))
+	return t
 }
