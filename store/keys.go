@@ -14,7 +14,6 @@ import "strings"
 //	<p>:{c}:ver:<id>     ZSET   versions of one id; score = version µs, member as above
 //	<p>:{c}:meta         HASH   "<id>|<version>" -> "<spec_version>|<type>"
 //	<p>:{c}:body         HASH   "<id>|<version>" -> object JSON
-//	<p>:{c}:specs        HASH   spec_version -> number of versions stored with it
 //	<p>:{c}:idspec       HASH   id -> newest spec_version stored for it
 //
 // Global, one hash tag per resource: <p>:status:{<status-id>} STRING with a TTL.
@@ -28,7 +27,6 @@ func (k keyspace) latest(c string) string { return k.coll(c, "latest") }
 func (k keyspace) first(c string) string  { return k.coll(c, "first") }
 func (k keyspace) meta(c string) string   { return k.coll(c, "meta") }
 func (k keyspace) body(c string) string   { return k.coll(c, "body") }
-func (k keyspace) specs(c string) string  { return k.coll(c, "specs") }
 func (k keyspace) idSpec(c string) string { return k.coll(c, "idspec") }
 
 func (k keyspace) typeIndex(c, typ string) string { return k.coll(c, "type:"+typ) }
@@ -36,11 +34,11 @@ func (k keyspace) versions(c, id string) string   { return k.coll(c, "ver:"+id) 
 
 func (k keyspace) status(id string) string { return k.prefix + ":status:{" + id + "}" }
 
-// objectKeys are KEYS[1..10] of putScript and deleteScript, in this order.
+// objectKeys are KEYS[1..9] of putScript and deleteScript, in this order.
 func (k keyspace) objectKeys(c, id, typ string) []string {
 	return []string{
 		k.stats(c), k.all(c), k.latest(c), k.first(c), k.meta(c), k.body(c),
-		k.specs(c), k.idSpec(c), k.versions(c, id), k.typeIndex(c, typ),
+		k.idSpec(c), k.versions(c, id), k.typeIndex(c, typ),
 	}
 }
 

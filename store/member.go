@@ -54,10 +54,6 @@ type member struct {
 	version   string // 16 digits
 }
 
-func newMember(dateAdded, id, version string) string {
-	return dateAdded + "|" + id + "|" + version
-}
-
 // parseMember splits an index member. The widths are fixed, so an id may itself contain '|'.
 func parseMember(raw string) (member, bool) {
 	if len(raw) < minMember || raw[stampLen] != '|' || raw[len(raw)-stampLen-1] != '|' {

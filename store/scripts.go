@@ -67,7 +67,7 @@ const (
 // putScript stores one object version and updates every index and counter, or writes nothing.
 var putScript = redis.NewScript(luaHelpers + `
 -- KEYS[1] stats  KEYS[2] all  KEYS[3] latest  KEYS[4] first  KEYS[5] meta  KEYS[6] body
--- KEYS[7] specs  KEYS[8] idspec  KEYS[9] ver:<id>  KEYS[10] type:<type>
+-- KEYS[7] idspec  KEYS[8] ver:<id>  KEYS[9] type:<type>
 -- ARGV[1] id  ARGV[2] type  ARGV[3] spec_version
 -- ARGV[4] version, 16-digit µs; "" = none (the id's first date_added becomes the version)
 -- ARGV[5] now, 16-digit µs  ARGV[6] object JSON
@@ -75,8 +75,8 @@ var putScript = redis.NewScript(luaHelpers + `
 --   3 conflict (same id+version, other bytes), 4 conflict (id stored with another type),
 --   5 date_added would overflow 16 digits
 local id, typ, spec, ver, body = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
-local prevLast = redis.call('ZRANGE', KEYS[9], -1, -1)[1]
-local prevFirst = redis.call('ZRANGE', KEYS[9], 0, 0)[1]
+local prevLast = redis.call('ZRANGE', KEYS[8], -1, -1)[1]
+local prevFirst = redis.call('ZRANGE', KEYS[8], 0, 0)[1]
 if prevLast then
   if metaType(redis.call('HGET', KEYS[5], string.sub(prevLast, 18))) ~= typ then
     return {4, '', ''}
@@ -84,7 +84,7 @@ if prevLast then
   if ver == '' then ver = string.sub(prevFirst, -16) end
   local old = redis.call('HGET', KEYS[6], id .. '|' .. ver)
   if old then
-    local m = redis.call('ZRANGEBYSCORE', KEYS[9], ver, ver)[1]
+    local m = redis.call('ZRANGEBYSCORE', KEYS[8], ver, ver)[1]
     if old == body then return {2, string.sub(m, 1, 16), ver} end
     return {3, string.sub(m, 1, 16), ver}
   end
@@ -101,23 +101,22 @@ redis.call('HSET', KEYS[1], 'last', da)
 redis.call('ZADD', KEYS[2], 0, mem)
 redis.call('HSET', KEYS[5], f, spec .. '|' .. typ)
 redis.call('HSET', KEYS[6], f, body)
-redis.call('ZADD', KEYS[9], ver, mem)
-if redis.call('ZRANGE', KEYS[9], -1, -1)[1] == mem then
+redis.call('ZADD', KEYS[8], ver, mem)
+if redis.call('ZRANGE', KEYS[8], -1, -1)[1] == mem then
   if prevLast then
     redis.call('ZREM', KEYS[3], prevLast)
-    redis.call('ZREM', KEYS[10], prevLast)
+    redis.call('ZREM', KEYS[9], prevLast)
   end
   redis.call('ZADD', KEYS[3], 0, mem)
-  redis.call('ZADD', KEYS[10], 0, mem)
+  redis.call('ZADD', KEYS[9], 0, mem)
 end
-if redis.call('ZRANGE', KEYS[9], 0, 0)[1] == mem then
+if redis.call('ZRANGE', KEYS[8], 0, 0)[1] == mem then
   if prevFirst then redis.call('ZREM', KEYS[4], prevFirst) end
   redis.call('ZADD', KEYS[4], 0, mem)
 end
 redis.call('HINCRBY', KEYS[1], 'versions', 1)
 if not prevLast then redis.call('HINCRBY', KEYS[1], 'objects', 1) end
-redis.call('HINCRBY', KEYS[7], spec, 1)
-if newer(spec, redis.call('HGET', KEYS[8], id)) then redis.call('HSET', KEYS[8], id, spec) end
+if newer(spec, redis.call('HGET', KEYS[7], id)) then redis.call('HSET', KEYS[7], id, spec) end
 return {1, da, ver}
 `)
 
@@ -128,12 +127,12 @@ const deleteTypeChanged = -1
 // deleteScript removes selected versions of one id and repairs the latest, first and type indexes, the
 // newest spec version of the id and the counters, or changes nothing.
 var deleteScript = redis.NewScript(luaHelpers + `
--- KEYS[1..10] as in putScript; KEYS[10] is the type index of the id's stored type
+-- KEYS[1..9] as in putScript; KEYS[9] is the type index of the id's stored type
 -- ARGV[1] id  ARGV[2] the stored type the caller read  ARGV[3] flags: 'a' all, 'f' first, 'l' last
 -- ARGV[4] n  ARGV[5..4+n] versions to delete, 16-digit µs  ARGV[5+n..] spec versions (none: any)
 -- returns {removed}: number of versions deleted, or {-1} when the id's type is not ARGV[2]
 local id, flags = ARGV[1], ARGV[3]
-local ms = redis.call('ZRANGE', KEYS[9], 0, -1)
+local ms = redis.call('ZRANGE', KEYS[8], 0, -1)
 if #ms == 0 then return {0} end
 local meta = {}
 for i, m in ipairs(ms) do meta[i] = redis.call('HGET', KEYS[5], string.sub(m, 18)) end
@@ -154,31 +153,30 @@ for i, m in ipairs(ms) do
   if pick and (anySpec or specs[spec]) then
     local f = string.sub(m, 18)
     for k = 2, 4 do redis.call('ZREM', KEYS[k], m) end
+    redis.call('ZREM', KEYS[8], m)
     redis.call('ZREM', KEYS[9], m)
-    redis.call('ZREM', KEYS[10], m)
     redis.call('HDEL', KEYS[5], f)
     redis.call('HDEL', KEYS[6], f)
-    if redis.call('HINCRBY', KEYS[7], spec, -1) <= 0 then redis.call('HDEL', KEYS[7], spec) end
     removed = removed + 1
   end
 end
 if removed == 0 then return {0} end
 redis.call('HINCRBY', KEYS[1], 'versions', -removed)
 
-local rest = redis.call('ZRANGE', KEYS[9], 0, -1)
+local rest = redis.call('ZRANGE', KEYS[8], 0, -1)
 if #rest == 0 then
   redis.call('HINCRBY', KEYS[1], 'objects', -1)
-  redis.call('HDEL', KEYS[8], id)
+  redis.call('HDEL', KEYS[7], id)
   return {removed}
 end
 redis.call('ZADD', KEYS[3], 0, rest[#rest])
-redis.call('ZADD', KEYS[10], 0, rest[#rest])
+redis.call('ZADD', KEYS[9], 0, rest[#rest])
 redis.call('ZADD', KEYS[4], 0, rest[1])
 local best = nil
 for _, m in ipairs(rest) do
   local s = metaSpec(redis.call('HGET', KEYS[5], string.sub(m, 18)))
   if newer(s, best) then best = s end
 end
-redis.call('HSET', KEYS[8], id, best)
+redis.call('HSET', KEYS[7], id, best)
 return {removed}
 `)
