@@ -1,6 +1,7 @@
 package taxii
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -160,4 +161,47 @@ func decodeKQLString(s string) (string, int, error) {
 		}
 	}
 	return "", 0, fmt.Errorf("unterminated literal")
+}
+
+// TestKQLHostileSource puts hostile text where it reaches comments: the malware family and origin
+// cited in the pack's "// Source:" line. The answer must keep the structure of a benign one.
+func TestKQLHostileSource(t *testing.T) {
+	e, _ := mustKQLEnv(t)
+	pack := func(name string) []string {
+		t.Helper()
+		n, err := json.Marshal(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ind := kqlIndicator(1, "[domain-name:value = 'x.example.org']",
+			`,"external_references":[{"source_name":`+string(n)+`,"url":"https://example.org/"}]`)
+		mal := fmt.Sprintf(`{"type":"malware","spec_version":"2.1","id":"malware--6b0c0e6e-0000-4000-8000-000000000001",`+
+			`"created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":%s,"is_family":true}`, n)
+		rel := fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--6b0c0e6e-0000-4000-8000-000000000001",`+
+			`"created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","relationship_type":"indicates",`+
+			`"source_ref":%q,"target_ref":"malware--6b0c0e6e-0000-4000-8000-000000000001"}`, kqlIndicatorID(1))
+		rec := e.do(t, req{method: http.MethodPost, path: "/kql/?format=json", body: envelopeOf(ind, []byte(mal), []byte(rel)), ct: "application/json"})
+		if rec.Code != http.StatusOK {
+			t.Fatalf("POST /kql with source %q = %d %s", name, rec.Code, rec.Body)
+		}
+		var out []string
+		for _, q := range jsonQueries(t, rec.Body.Bytes()) {
+			out = append(out, q.KQL)
+		}
+		return out
+	}
+	want := pack("Benign")
+	for _, v := range hostileValues {
+		got := pack(v)
+		if len(got) != len(want) {
+			t.Fatalf("source %q: %d queries, want %d", v, len(got), len(want))
+		}
+		for i := range got {
+			gs, _ := kqlSkeleton(t, got[i])
+			ws, _ := kqlSkeleton(t, want[i])
+			if gs != ws {
+				t.Errorf("query structure changed by source %q:\n got: %s\nwant: %s", v, gs, ws)
+			}
+		}
+	}
 }
