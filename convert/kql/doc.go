@@ -59,10 +59,17 @@
 //     exactly when the last step is reached. STIX's "b's time ≥ a's time"
 //     is read on the table's time column.
 //
+//   - observation AND and REPEATS nested inside observation OR: every
+//     sub-expression becomes a let-bound table that is non-empty exactly
+//     when it is satisfied (OR is a union, AND a union gated on every
+//     operand's row count), e.g. "let grp4 = union obs2, obs3 | where
+//     toscalar(obs2 | count) > 0 and toscalar(obs3 | count) > 0; let grp5
+//     = union obs1, grp4; grp5".
+//
 // Refused with *UnsupportedError (never dropped or weakened): WITHIN over
 // more than two observations, below the top level, or over REPEATS inside
 // AND; FOLLOWEDBY anywhere but as a top-level chain, or with multi-row
-// steps; observation AND or REPEATS nested inside observation OR. This is
+// steps; REPEATS over a group containing OR and AND inside an OR. This is
 // level 2 plus a documented part of level 3, not full level 3.
 //
 // # Decisions and deviations

@@ -115,6 +115,11 @@ func Render(expr pattern.ObsExpr, opts Options) ([]Query, error) {
 		return r.renderFollowedBy(ops)
 	}
 	ops := andOperands(expr, nil, 1)
+	for _, op := range ops {
+		if multiRow(op.expr) {
+			return r.renderNested(expr)
+		}
+	}
 	if len(ops) > 1 || ops[0].min > 1 {
 		return r.renderAnd(expr, ops)
 	}
@@ -154,8 +159,9 @@ func andOperands(e pattern.ObsExpr, windows []*pattern.StartStop, min int64) []o
 	return []operand{{expr: e, windows: windows, min: min}}
 }
 
-// multiRow reports whether e needs more than one row: an observation AND,
-// FOLLOWEDBY or a REPEATS, possibly under START/STOP.
+// multiRow reports whether e needs more than one row anywhere inside: an
+// observation AND, FOLLOWEDBY or REPEATS, also below OR and qualifiers.
+// WITHIN alone does not: one observation lies within any span of itself.
 func multiRow(e pattern.ObsExpr) bool {
 	switch e := e.(type) {
 	case *pattern.Qualified:
@@ -164,7 +170,7 @@ func multiRow(e pattern.ObsExpr) bool {
 		}
 		return multiRow(e.Expr)
 	case *pattern.ObsBinary:
-		return e.Op == pattern.ObsAnd || e.Op == pattern.ObsFollowedBy
+		return e.Op != pattern.ObsOr || multiRow(e.Left) || multiRow(e.Right)
 	}
 	return false
 }
@@ -189,18 +195,12 @@ func (r *renderer) precheck(e pattern.ObsExpr, underOr, top bool) error {
 		case *pattern.Within:
 			return r.precheckWithin(e, q, underOr, top)
 		case *pattern.Repeats:
-			if underOr {
-				return unsupported("REPEATS", q.KwPos, "REPEATS is supported only at the top level, not inside observation OR")
-			}
 			top = false
 		}
 		return r.precheck(e.Expr, underOr, top)
 	case *pattern.ObsBinary:
-		switch {
-		case e.Op == pattern.ObsFollowedBy:
+		if e.Op == pattern.ObsFollowedBy {
 			return r.precheckFollowedBy(e, top)
-		case e.Op == pattern.ObsAnd && underOr:
-			return unsupported("observation AND", e.OpPos, "observation AND is supported only at the top level, not inside observation OR")
 		}
 		if err := r.precheck(e.Left, underOr || e.Op == pattern.ObsOr, false); err != nil {
 			return err

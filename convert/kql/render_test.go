@@ -113,9 +113,9 @@ func TestRefusals(t *testing.T) {
 		{"followedby under or", `([file:name = 'a'] FOLLOWEDBY [file:name = 'b']) OR [file:name = 'c']`, "FOLLOWEDBY", "top-level chain"},
 		{"within and of three", `([file:name = 'a'] AND [file:name = 'b'] AND [file:name = 'c']) WITHIN 5 SECONDS`, "WITHIN", "WITHIN 5 SECONDS"},
 		{"within followedby of three", `([file:name = 'a'] FOLLOWEDBY [file:name = 'b'] FOLLOWEDBY [file:name = 'c']) WITHIN 5 SECONDS`, "WITHIN", "two single observations"},
-		{"repeats under or", `[file:name = 'a'] OR [file:name = 'b'] REPEATS 2 TIMES`, "REPEATS", "not inside observation OR"},
+		{"followedby under and", `[file:name = 'a'] AND ([file:name = 'b'] FOLLOWEDBY [file:name = 'c'])`, "FOLLOWEDBY", "top-level chain"},
 		{"repeats within under and", `[file:name = 'c'] AND [file:name = 'a'] REPEATS 2 TIMES WITHIN 10 SECONDS`, "WITHIN", "only at the top level"},
-		{"and under or", `[file:name = 'a'] OR [file:name = 'b'] AND [file:name = 'c']`, "observation AND", "not inside observation OR"},
+		{"within over nested and", `([file:name = 'a'] OR ([file:name = 'b'] AND [file:name = 'c'])) WITHIN 5 SECONDS`, "WITHIN", "only at the top level"},
 		{"unmapped", `[file:name = 'a' OR x-acme:foo = 'b']`, "unmapped path", "x-acme:foo"},
 		{"unmapped in and", `[file:name = 'a' AND file:mtime > t'2024-01-01T00:00:00Z']`, "unmapped path", "file:mtime"},
 		{"type mismatch", `[file:name = 5]`, "type mismatch", "constant 5"},
@@ -257,6 +257,28 @@ func TestFollowedBy(t *testing.T) {
 			t.Errorf("Render(%q) =\n%s\nwant %s", src, qs[0].KQL, want)
 		}
 	}
+}
+
+// TestNested: AND and REPEATS inside OR become let-bound groups that are
+// non-empty exactly when satisfied.
+func TestNested(t *testing.T) {
+	src := `[file:name = 'a'] OR ([file:name = 'b'] AND [file:name = 'c'] REPEATS 2 TIMES) START t'2024-01-01T00:00:00Z' STOP t'2024-01-02T00:00:00Z'`
+	qs, err := Render(mustParse(t, src), Options{Tables: []string{"DeviceFileEvents"}})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("Render(%q) = %+v, %v", src, qs, err)
+	}
+	for _, want := range []string{
+		`let obs2 = DeviceFileEvents | where (FileName == "b" and (Timestamp >= datetime(2024-01-01T00:00:00Z)`,
+		"let grp4 = union obs2, obs3 | where toscalar(obs2 | count) > 0 and toscalar(obs3 | count) >= 2;\nlet grp5 = union obs1, grp4;\ngrp5",
+	} {
+		if !strings.Contains(qs[0].KQL, want) {
+			t.Errorf("Render(%q) =\n%s\nwant %s", src, qs[0].KQL, want)
+		}
+	}
+	if strings.Contains(qs[0].KQL, `let obs1 = DeviceFileEvents | where (FileName == "a" and`) {
+		t.Errorf("Render(%q): START/STOP leaked onto [a], which it does not qualify:\n%s", src, qs[0].KQL)
+	}
+	runKQLCheck(t, []string{qs[0].KQL})
 }
 
 func TestOptions(t *testing.T) {
