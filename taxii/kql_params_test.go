@@ -75,3 +75,23 @@ func TestKQLOtherPatternTypes(t *testing.T) {
 		{"sigma", req{path: packPath + kqlIndicatorID(20) + "/", accept: "*/*"}, 400, []string{`pattern_type "sigma"`}},
 	})
 }
+
+func TestRefusedList(t *testing.T) {
+	var ids []string
+	for i := range maxRefusedListed + 3 {
+		ids = append(ids, kqlIndicatorID(i))
+	}
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{1, kqlIndicatorID(0)},
+		{2, kqlIndicatorID(0) + ", " + kqlIndicatorID(1)},
+		{maxRefusedListed + 3, strings.Join(ids[:maxRefusedListed], ", ") + ", ... (3 more)"},
+	}
+	for _, tc := range tests {
+		if got := refusedList(ids[:tc.n]); got != tc.want {
+			t.Errorf("refusedList(%d ids) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

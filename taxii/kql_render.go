@@ -54,9 +54,20 @@ func renderPack(c echo.Context, objects [][]byte, now time.Time, p kqlParams) ([
 		ids = append(ids, r.ID)
 	}
 	if len(ids) > 0 {
-		c.Response().Header().Set(headerRefused, strings.Join(ids, ", "))
+		c.Response().Header().Set(headerRefused, refusedList(ids))
 	}
 	return qs, in.Meta, nil
+}
+
+// maxRefusedListed bounds the ids in the X-Stixgate-Refused header: proxies reject huge headers.
+const maxRefusedListed = 50
+
+// refusedList joins ids for the header, the first maxRefusedListed of them and a count of the rest.
+func refusedList(ids []string) string {
+	if len(ids) <= maxRefusedListed {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:maxRefusedListed], ", ") + ", ... (" + strconv.Itoa(len(ids)-maxRefusedListed) + " more)"
 }
 
 // noTable reports whether err says that no selected table can hunt the indicator.
@@ -65,7 +76,8 @@ func noTable(err error) bool {
 	return errors.As(err, &ue) && ue.Construct == "no table"
 }
 
-// headerRefused lists the indicators a pack left out under skip_refused=true.
+// headerRefused lists the indicators a pack left out (skip_refused=true, or hunted only by tables the
+// tables parameter left out).
 const headerRefused = "X-Stixgate-Refused"
 
 // packRefusal reports refusal r precisely, with the number of refused indicators.
