@@ -26,9 +26,23 @@ func NewIndicator(in Indicator) (Object, error) {
 	if err := in.check(); err != nil {
 		return Object{}, err
 	}
-	e := newEnc(1024 + len(in.Name) + len(in.Description) + len(in.Pattern) + 48*len(in.Labels))
+	e := newEnc(indicatorSize(&in))
 	in.encode(e)
 	return in.object("indicator", e.done()), nil
+}
+
+// indicatorSize bounds the usual encoded size, to allocate once: fixed
+// keys and ids, plus the variable parts with room for escapes.
+func indicatorSize(in *Indicator) int {
+	n := 768 + 2*(len(in.Name)+len(in.Description)+len(in.Pattern)) + 64*(len(in.Labels)+len(in.Markings)+len(in.KillChain))
+	for _, r := range in.ExternalRefs {
+		n += 64 + len(r.Source) + len(r.Description) + len(r.ExternalID) + len(r.URL)
+	}
+	return n
+}
+
+func relationshipSize(in *Relationship) int {
+	return 512 + 64*(len(in.Labels)+len(in.Markings)+len(in.ExternalRefs))
 }
 
 func (in *Indicator) check() error {
@@ -141,7 +155,7 @@ func NewRelationship(in Relationship) (Object, error) {
 	if err := in.check(); err != nil {
 		return Object{}, err
 	}
-	e := newEnc(384 + 48*len(in.Markings) + 64*len(in.ExternalRefs))
+	e := newEnc(relationshipSize(&in))
 	in.encode(e)
 	return in.object("relationship", e.done()), nil
 }

@@ -92,83 +92,103 @@ func Convert(rows []Row, opts Options) (stix.Bundle, error) {
 			objs = append(objs, rel)
 		}
 	}
-	sortObjects(objs[2:])
-	return stix.Bundle{Objects: objs}, nil
+	return stix.Bundle{Objects: sortObjects(objs, 2)}, nil
 }
 
 // typeRank orders a bundle: marking, identity, malware, indicators,
 // relationships; ids order objects within a type.
-var typeRank = map[string]int{"marking-definition": 0, "identity": 1, "malware": 2, "indicator": 3, "relationship": 4}
+func typeRank(typ string) int32 {
+	switch typ {
+	case "marking-definition":
+		return 0
+	case "identity":
+		return 1
+	case "malware":
+		return 2
+	case "indicator":
+		return 3
+	case "relationship":
+		return 4
+	}
+	return 5
+}
 
 // sortKey orders one object: by type rank, then by id. Ids are
 // "<type>--<uuid>" with lower-case hex, whose order is the order of the
-// UUID's bytes, so two integers compare what strings.Compare would; id
-// breaks ties and covers ids that are not UUIDs.
+// UUID's bytes, so two integers compare what strings.Compare would, within
+// one type. The id strings break ties, and order everything when any id is
+// not such a UUID.
 type sortKey struct {
-	rank   int
 	hi, lo uint64
-	id     string
-	i      int
+	rank   int32
+	i      int32
 }
 
-func compareKeys(a, b sortKey) int {
-	if c := cmp.Compare(a.rank, b.rank); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.hi, b.hi); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.lo, b.lo); c != 0 {
-		return c
-	}
-	return strings.Compare(a.id, b.id)
-}
-
-// sortObjects sorts small keys and then permutes, which is several times
-// faster than sorting the Object structs themselves.
-func sortObjects(objs []stix.Object) {
-	keys := make([]sortKey, len(objs))
-	for i, o := range objs {
-		k := sortKey{rank: typeRank[o.Type], id: o.ID, i: i}
-		if _, u, ok := strings.Cut(o.ID, "--"); ok {
-			k.hi, k.lo = uuidOrder(u)
-		}
+// sortObjects returns objs with objs[from:] sorted by type rank and id. It
+// sorts small keys and gathers the objects once into a new slice, which is
+// several times faster than sorting the Object structs themselves.
+func sortObjects(objs []stix.Object, from int) []stix.Object {
+	tail := objs[from:]
+	keys := make([]sortKey, len(tail))
+	uuids := true // else the integers would not order like the strings
+	for i, o := range tail {
+		k := sortKey{rank: typeRank(o.Type), i: int32(i)}
+		_, u, _ := strings.Cut(o.ID, "--")
+		k.hi, k.lo, uuids = uuidOrder(u, uuids)
 		keys[i] = k
 	}
-	slices.SortFunc(keys, compareKeys)
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 || !uuids {
+			return cmp.Or(c, strings.Compare(tail[a.i].ID, tail[b.i].ID))
+		}
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return strings.Compare(tail[a.i].ID, tail[b.i].ID)
+	})
 	sorted := make([]stix.Object, len(objs))
+	copy(sorted, objs[:from])
 	for i, k := range keys {
-		sorted[i] = objs[k.i]
+		sorted[from+i] = tail[k.i]
 	}
-	copy(objs, sorted)
+	return sorted
 }
 
 // uuidOrder packs the 32 hex digits of a canonical lower-case UUID into
-// two integers that order like the text; anything else gives 0, 0 and
-// leaves the order to the id string.
-func uuidOrder(u string) (hi, lo uint64) {
-	if len(u) != 36 {
-		return 0, 0
+// two integers that order like the text. ok passes through and turns false
+// for anything else.
+func uuidOrder(u string, ok bool) (hi, lo uint64, _ bool) {
+	if !ok || len(u) != 36 || u[8] != '-' || u[13] != '-' || u[18] != '-' || u[23] != '-' {
+		return 0, 0, false
 	}
 	var v [2]uint64
 	n := 0
 	for i := 0; i < len(u); i++ {
-		c := u[i]
-		var d byte
-		switch {
-		case c >= '0' && c <= '9':
-			d = c - '0'
-		case c >= 'a' && c <= 'f':
-			d = c - 'a' + 10
-		case c == '-' && (i == 8 || i == 13 || i == 18 || i == 23):
+		if i == 8 || i == 13 || i == 18 || i == 23 {
 			continue
-		default:
-			return 0, 0
 		}
-		v[n/16] = v[n/16]<<4 | uint64(d)
+		d := hexValue(u[i])
+		if d > 15 {
+			return 0, 0, false
+		}
+		v[n>>4] = v[n>>4]<<4 | uint64(d)
 		n++
 	}
-	return v[0], v[1]
+	return v[0], v[1], true
+}
+
+// hexValue is the value of a lower-case hex digit, or 255.
+func hexValue(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return 255
 }
 
 // iocID identifies one IOC: (ioc_type, normalised value).

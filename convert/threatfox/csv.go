@@ -15,9 +15,35 @@ var (
 	csvColumns14 = append(append([]string{}, csvColumns15[:10]...), csvColumns15[11:]...)
 )
 
+// csvField names the columns the reader uses, in csvState.idx order.
+var csvFields = [...]string{"ioc_id", "ioc_value", "ioc_type", "threat_type", "fk_malware", "malware_printable",
+	"malware_alias", "first_seen_utc", "last_seen_utc", "confidence_level", "tags", "is_compromised", "reference",
+	"reporter"}
+
+// Indexes into csvFields.
+const (
+	fID = iota
+	fValue
+	fIOCType
+	fThreatType
+	fMalwareID
+	fMalware
+	fAliases
+	fFirstSeen
+	fLastSeen
+	fConfidence
+	fTags
+	fCompromised
+	fReference
+	fReporter
+)
+
 // csvState is the CSV reader's header and counters.
 type csvState struct {
 	cols     map[string]int
+	idx      [len(csvFields)]int // column of each csvFields entry, -1 if absent
+	fields   []string            // reused per record: fields are substrings of the line
+	lists    listCache
 	ncols    int
 	rows     int // data lines seen
 	footer   int // "# Number of entries: N", -1 if absent
@@ -82,11 +108,18 @@ func (st *csvState) setHeader(names []string) {
 	for i, h := range names {
 		st.cols[strings.ToLower(strings.TrimSpace(h))] = i
 	}
+	for j, name := range csvFields {
+		st.idx[j] = -1
+		if i, ok := st.cols[name]; ok {
+			st.idx[j] = i
+		}
+	}
 	st.ncols = len(names)
 }
 
 func (st *csvState) record(c *collector, n int, line string) {
-	fields, err := splitCSV(line)
+	fields, err := appendCSV(st.fields[:0], line)
+	st.fields = fields
 	if err != nil {
 		c.skip(n, line, "malformed csv: %v", err)
 		return
@@ -98,18 +131,18 @@ func (st *csvState) record(c *collector, n int, line string) {
 		c.skip(n, line, "row has %d fields, header has %d", len(fields), st.ncols)
 		return
 	}
-	get := func(name string) string {
-		if i, ok := st.cols[name]; ok {
-			return fields[i]
+	var v [len(csvFields)]string
+	for j, i := range st.idx {
+		if i >= 0 {
+			v[j] = fields[i]
 		}
-		return ""
 	}
 	c.add(raw{
-		line: n, id: get("ioc_id"), value: get("ioc_value"), iocType: get("ioc_type"),
-		threatType: get("threat_type"), malwareID: get("fk_malware"), malware: get("malware_printable"),
-		aliases: splitList(get("malware_alias")), firstSeen: get("first_seen_utc"), lastSeen: get("last_seen_utc"),
-		confidence: get("confidence_level"), tags: splitList(get("tags")), compromised: get("is_compromised"),
-		reference: get("reference"), reporter: get("reporter"),
+		line: n, id: v[fID], value: v[fValue], iocType: v[fIOCType], threatType: v[fThreatType],
+		malwareID: v[fMalwareID], malware: v[fMalware], aliases: st.lists.split(v[fAliases]),
+		firstSeen: v[fFirstSeen], lastSeen: v[fLastSeen], confidence: v[fConfidence],
+		tags: st.lists.split(v[fTags]), compromised: v[fCompromised], reference: v[fReference],
+		reporter: v[fReporter],
 	})
 }
 
@@ -137,7 +170,12 @@ func (e errCSV) Error() string { return string(e) }
 // each either "quoted" (with "" for a quote) or bare. Quoted fields that
 // span lines are not supported: the export never has them.
 func splitCSV(line string) ([]string, error) {
-	fields := make([]string, 0, 16)
+	return appendCSV(make([]string, 0, 16), line)
+}
+
+// appendCSV is splitCSV appending to fields, so a reader can reuse one
+// slice for every record.
+func appendCSV(fields []string, line string) ([]string, error) {
 	i := 0
 	for {
 		for i < len(line) && line[i] == ' ' {

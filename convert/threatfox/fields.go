@@ -159,9 +159,40 @@ func splitList(v string) []string {
 	return strings.Split(v, ",")
 }
 
+// listCache shares the split form of repeated list fields (tags, aliases:
+// a few distinct values over many rows) between rows. It holds at most
+// maxCachedLists entries so a file of unique values cannot grow it.
+type listCache map[string][]string
+
+const maxCachedLists = 4096
+
+// split is splitList, cached; the result is shared and must not be
+// modified (its capacity is clipped, so appending copies).
+func (lc *listCache) split(v string) []string {
+	if l, ok := (*lc)[v]; ok {
+		return l
+	}
+	l := splitList(v)
+	l = l[:len(l):len(l)]
+	if *lc == nil {
+		*lc = listCache{}
+	}
+	if len(*lc) < maxCachedLists {
+		(*lc)[v] = l
+	}
+	return l
+}
+
 // cleanList trims, drops empties, duplicates and (case-insensitively)
-// the value drop, keeping first-seen order.
+// the value drop, keeping first-seen order. A list that is already clean
+// is returned as is, without allocating.
 func cleanList(in []string, drop string) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	if isClean(in, drop) {
+		return in[:len(in):len(in)]
+	}
 	var out []string
 	for _, v := range in {
 		v = absent(v)
@@ -171,6 +202,15 @@ func cleanList(in []string, drop string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+func isClean(in []string, drop string) bool {
+	for i, v := range in {
+		if v == "" || absent(v) != v || strings.EqualFold(v, drop) || containsFold(in[:i], v) {
+			return false
+		}
+	}
+	return true
 }
 
 func containsFold(list []string, v string) bool {

@@ -57,7 +57,10 @@ func (c *collector) unknown(typ, value string) {
 
 // add validates r and appends a Row, a Skip or an Unknown count.
 func (c *collector) add(r raw) {
-	typ := strings.ToLower(strings.TrimSpace(r.iocType))
+	typ := strings.TrimSpace(r.iocType)
+	if !knownType(typ) {
+		typ = strings.ToLower(typ)
+	}
 	if !utf8.ValidString(r.value) || strings.IndexByte(r.value, 0) >= 0 {
 		c.skip(r.line, r.value, "value is not valid UTF-8 text")
 		return
@@ -96,7 +99,10 @@ func normalise(r raw, typ string) (Row, error) {
 	if row.Compromised, err = parseBool("is_compromised", r.compromised); err != nil {
 		return Row{}, err
 	}
-	row.ThreatType = strings.ToLower(absent(r.threatType))
+	row.ThreatType = absent(r.threatType)
+	if _, ok := threats[row.ThreatType]; !ok {
+		row.ThreatType = strings.ToLower(row.ThreatType)
+	}
 	row.MalwareID, row.Malware = family(r.malwareID, r.malware)
 	row.Aliases = cleanList(r.aliases, row.Malware)
 	row.Tags = cleanList(r.tags, "")
@@ -188,16 +194,27 @@ func normDomain(v string) (string, error) {
 	if len(d) > 253 || !strings.Contains(d, ".") {
 		return "", fmt.Errorf("domain %q is not a fully qualified name", v)
 	}
-	labels := strings.Split(d, ".")
-	for _, l := range labels {
+	for rest, l := d, ""; rest != ""; {
+		l, rest, _ = strings.Cut(rest, ".")
 		if err := checkLabel(l); err != nil {
 			return "", fmt.Errorf("domain %q: %w", v, err)
 		}
 	}
-	if _, err := strconv.Atoi(labels[len(labels)-1]); err == nil {
-		return "", fmt.Errorf("domain %q has a numeric top-level label", v)
+	if tld := d[strings.LastIndexByte(d, '.')+1:]; allDigits(tld) {
+		if _, err := strconv.Atoi(tld); err == nil { // a failed Atoi allocates: digits only
+			return "", fmt.Errorf("domain %q has a numeric top-level label", v)
+		}
 	}
 	return d, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func checkLabel(l string) error {

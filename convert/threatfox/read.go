@@ -20,6 +20,10 @@ func Read(r io.Reader, f Format) (res Result, err error) {
 	if _, err := ParseFormat(string(f)); err != nil {
 		return Result{}, err
 	}
+	total := -1
+	if lr, ok := r.(interface{ Len() int }); ok { // bytes/strings readers and buffers
+		total = lr.Len()
+	}
 	br := bufio.NewReaderSize(r, sniffSize)
 	head, err := br.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
@@ -35,10 +39,22 @@ func Read(r io.Reader, f Format) (res Result, err error) {
 		c.skip(0, "", "%s", reason)
 		return c.res, nil
 	}
+	c.res.Rows = make([]Row, 0, estimateRows(head, total))
 	if err := dispatch(&c, skipBOM(br), f); err != nil {
 		return c.res, fmt.Errorf("threatfox: read %s: %w", f, err)
 	}
 	return c.res, nil
+}
+
+// estimateRows guesses the row count from the line density of the first
+// bytes and the input's total size, when known, so that Rows is allocated
+// once instead of doubling (a Row is ~300 bytes; 100k rows moved ~60 MB).
+func estimateRows(head []byte, total int) int {
+	lines := bytes.Count(head, []byte{'\n'}) + 1
+	if total <= len(head) || len(head) == 0 {
+		return lines
+	}
+	return min(lines*(total/len(head)+1), total/32, 1<<20)
 }
 
 func dispatch(c *collector, r *bufio.Reader, f Format) error {
