@@ -102,11 +102,6 @@ func TestFaultReadyzFollowsRedis(t *testing.T) {
 	rp := mustStartRedisServer(t)
 	g := startFaultGateway(t, rp.URL(0))
 	healthz, readyz := g.m.URL()+"/healthz", g.m.URL()+"/readyz"
-	if g.statusOf(t, healthz) == http.StatusNotFound {
-		// The health routes are added to taxii by a separate change; until it
-		// lands there is nothing to test. Remove this skip with it.
-		t.Skip("no /healthz route yet")
-	}
 	checkStatuses(t, g, map[string]int{healthz: 200, readyz: 200})
 	if err := rp.Kill(); err != nil {
 		t.Fatal(err)
