@@ -49,23 +49,22 @@ func (c *benchCmd) startInProcess(ctx context.Context, e *env) (*benchTarget, er
 	tgt := &benchTarget{redisURL: c.RedisURL, collection: uuid.NewString(), fresh: true, user: "bench"}
 	var stops []func() error
 	if tgt.redisURL == "" {
-		url, stop, err := startThrowawayRedis(ctx)
-		switch {
-		case err == nil:
-			tgt.redisURL, stops = url, append(stops, stop)
-		default:
+		u, stop, err := startThrowawayRedis(ctx)
+		if err != nil {
 			fmt.Fprintf(e.Stderr, "bench: %v; falling back to embedded miniredis (numbers will not reflect real Redis)\n", err)
+		} else {
+			tgt.redisURL, stops = u, append(stops, stop)
 		}
 	}
 	pass, err := randomSecret()
+	cfg := benchConfig(tgt.redisURL, tgt.collection)
+	if err == nil {
+		cfg.TAXII.Users, err = benchUsers(tgt.user, pass)
+	}
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, runStops(stops))
 	}
 	tgt.pass = pass
-	cfg := benchConfig(tgt.redisURL, tgt.collection)
-	if cfg.TAXII.Users, err = benchUsers(tgt.user, pass); err != nil {
-		return nil, err
-	}
 	m := &Main{Config: cfg, Env: env{
 		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: e.Stderr, Now: e.Now,
 		Getenv: func(string) string { return "" }, // the real environment is for `serve`, not the harness
