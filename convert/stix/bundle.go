@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"time"
@@ -18,36 +19,64 @@ type Bundle struct {
 }
 
 // BundleID derives the bundle id from the objects, in order: UUIDv5 under
-// Namespace() over, per object, its id, its created and modified stamps and
-// a CRC-32C of its JSON.
+// Namespace() over each object's id and created/modified stamps, then a
+// CRC-32C of the objects array's compact text (the objects' JSON joined by
+// commas) and its length.
 //
 // Why that is enough: STIX 2.1 §3.6 identifies an object version by (id,
-// modified), and producers must move modified when content changes, so the
-// list of (id, modified) already names the bundle's content. The importer
-// does not always do that itself (two rows for one IOC that differ only in,
-// say, confidence keep the first-seen modified; the store restamps on
-// import), so the checksum of each object's JSON makes any byte change move
-// the id too. CRC-32C is hardware-accelerated and an order of magnitude
+// modified), so the list of (id, modified) names the bundle's versions. It
+// does not always name its bytes: two imports whose rows differ only in,
+// say, confidence, or with another valid_until policy, keep the same
+// first-seen modified (the store restamps on import). The checksum covers
+// that: any changed byte moves the id, except with probability 2^-32. It
+// runs over one contiguous buffer in MarshalJSON, an order of magnitude
 // cheaper than hashing every byte with SHA-1; the id is a label, not a
-// security property, and a collision would need equal ids and stamps too.
+// security property.
 func (b Bundle) BundleID() string {
-	h := sha1.New()
-	castagnoli := crc32.MakeTable(crc32.Castagnoli) // built once by the library
-	buf := make([]byte, 0, 4096)
-	buf = append(append(buf, namespace[:]...), "bundle"...)
-	for _, o := range b.Objects {
-		if len(buf) > 3500 {
-			h.Write(buf)
-			buf = buf[:0]
+	h := newBundleHash()
+	tab := crc32.MakeTable(crc32.Castagnoli) // built once by the library
+	var crc uint32
+	n := 0
+	for i, o := range b.Objects {
+		h.add(o)
+		if i > 0 {
+			crc = crc32.Update(crc, tab, []byte{','})
+			n++
 		}
-		buf = append(append(buf, 0), o.ID...)
-		buf = binary.BigEndian.AppendUint64(buf, uint64(stamp(o.Created)))
-		buf = binary.BigEndian.AppendUint64(buf, uint64(stamp(o.Modified)))
-		buf = binary.BigEndian.AppendUint32(buf, crc32.Checksum(o.JSON, castagnoli))
-		buf = binary.BigEndian.AppendUint32(buf, uint32(len(o.JSON)))
+		crc = crc32.Update(crc, tab, o.JSON)
+		n += len(o.JSON)
 	}
-	h.Write(buf)
-	return "bundle--" + sumToUUID(h).String()
+	return h.id(crc, n)
+}
+
+// bundleHash accumulates the SHA-1 part of a bundle id, batching the small
+// per-object writes.
+type bundleHash struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newBundleHash() *bundleHash {
+	bh := &bundleHash{h: sha1.New(), buf: make([]byte, 0, 4096)}
+	bh.buf = append(append(bh.buf, namespace[:]...), "bundle"...)
+	return bh
+}
+
+func (bh *bundleHash) add(o Object) {
+	if len(bh.buf) > 3500 {
+		bh.h.Write(bh.buf)
+		bh.buf = bh.buf[:0]
+	}
+	bh.buf = append(append(bh.buf, 0), o.ID...)
+	bh.buf = binary.BigEndian.AppendUint64(bh.buf, uint64(stamp(o.Created)))
+	bh.buf = binary.BigEndian.AppendUint64(bh.buf, uint64(stamp(o.Modified)))
+}
+
+func (bh *bundleHash) id(crc uint32, n int) string {
+	bh.buf = binary.BigEndian.AppendUint32(append(bh.buf, 0), crc)
+	bh.buf = binary.BigEndian.AppendUint64(bh.buf, uint64(n))
+	bh.h.Write(bh.buf)
+	return "bundle--" + sumToUUID(bh.h).String()
 }
 
 // stamp is t in Unix milliseconds (STIX precision), 0 for the zero time.
@@ -59,9 +88,27 @@ func stamp(t time.Time) int64 {
 }
 
 // MarshalJSON encodes b as a compact STIX 2.1 bundle with keys in sorted
-// order: {"id":…,"objects":[…],"type":"bundle"}.
+// order: {"id":…,"objects":[…],"type":"bundle"}. It computes the id while
+// copying the objects (the checksum runs over the copy, once) and writes it
+// into its slot at the end.
 func (b Bundle) MarshalJSON() ([]byte, error) {
-	return b.appendTo(make([]byte, 0, b.size())), nil
+	const idPrefix = `{"id":"`
+	buf := make([]byte, 0, b.size())
+	buf = append(buf, idPrefix...)
+	buf = append(buf, "bundle--00000000-0000-0000-0000-000000000000"...)
+	buf = append(buf, `","objects":[`...)
+	h := newBundleHash()
+	start := len(buf)
+	for i, o := range b.Objects {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, o.JSON...)
+		h.add(o)
+	}
+	objects := buf[start:]
+	copy(buf[len(idPrefix):], h.id(crc32.Checksum(objects, crc32.MakeTable(crc32.Castagnoli)), len(objects)))
+	return append(buf, `],"type":"bundle"}`...), nil
 }
 
 // WriteJSON writes b indented by two spaces, one property per line, with a
@@ -99,19 +146,6 @@ func (b Bundle) size() int {
 		n += len(o.JSON) + 1
 	}
 	return n
-}
-
-func (b Bundle) appendTo(buf []byte) []byte {
-	buf = append(buf, `{"id":`...)
-	buf = appendString(buf, b.BundleID())
-	buf = append(buf, `,"objects":[`...)
-	for i, o := range b.Objects {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, o.JSON...)
-	}
-	return append(buf, `],"type":"bundle"}`...)
 }
 
 // Stats counts the objects in b by STIX type.
