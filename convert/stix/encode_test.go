@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/TcM1911/stix2"
 )
@@ -225,5 +227,29 @@ func TestMarkingsMatchStix2(t *testing.T) {
 			t.Errorf("Marking(%s) = %s %v, stix2 has %s %v", level, got.ID, got.Created, lib.ID, lib.Created)
 		}
 		sameJSON(t, got.JSON, lib)
+	}
+}
+
+// TestSafeWord puts every byte value at every position of an 8-byte word
+// and compares the word test with the per-byte table.
+func TestSafeWord(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			w := []byte("abcdefgh")
+			w[pos] = byte(c)
+			want := c < utf8.RuneSelf && jsonSafe[c]
+			if got := safeWord(string(w)); got != want {
+				t.Errorf("safeWord(%q) = %v, want %v", w, got, want)
+			}
+		}
+	}
+}
+
+func TestAppendStringMatchesJSON(t *testing.T) {
+	for _, s := range append(tricky, "0123456789abcdef<0123456789abcdef", strings.Repeat("x", 17)+"\u2028", "12345678\"", "1234567\xff8") {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
 	}
 }

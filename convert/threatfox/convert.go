@@ -1,7 +1,6 @@
 package threatfox
 
 import (
-	"cmp"
 	"io"
 	"slices"
 	"strings"
@@ -93,102 +92,6 @@ func Convert(rows []Row, opts Options) (stix.Bundle, error) {
 		}
 	}
 	return stix.Bundle{Objects: sortObjects(objs, 2)}, nil
-}
-
-// typeRank orders a bundle: marking, identity, malware, indicators,
-// relationships; ids order objects within a type.
-func typeRank(typ string) int32 {
-	switch typ {
-	case "marking-definition":
-		return 0
-	case "identity":
-		return 1
-	case "malware":
-		return 2
-	case "indicator":
-		return 3
-	case "relationship":
-		return 4
-	}
-	return 5
-}
-
-// sortKey orders one object: by type rank, then by id. Ids are
-// "<type>--<uuid>" with lower-case hex, whose order is the order of the
-// UUID's bytes, so two integers compare what strings.Compare would, within
-// one type. The id strings break ties, and order everything when any id is
-// not such a UUID.
-type sortKey struct {
-	hi, lo uint64
-	rank   int32
-	i      int32
-}
-
-// sortObjects returns objs with objs[from:] sorted by type rank and id. It
-// sorts small keys and gathers the objects once into a new slice, which is
-// several times faster than sorting the Object structs themselves.
-func sortObjects(objs []stix.Object, from int) []stix.Object {
-	tail := objs[from:]
-	keys := make([]sortKey, len(tail))
-	uuids := true // else the integers would not order like the strings
-	for i, o := range tail {
-		k := sortKey{rank: typeRank(o.Type), i: int32(i)}
-		_, u, _ := strings.Cut(o.ID, "--")
-		k.hi, k.lo, uuids = uuidOrder(u, uuids)
-		keys[i] = k
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 || !uuids {
-			return cmp.Or(c, strings.Compare(tail[a.i].ID, tail[b.i].ID))
-		}
-		if c := cmp.Compare(a.hi, b.hi); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.lo, b.lo); c != 0 {
-			return c
-		}
-		return strings.Compare(tail[a.i].ID, tail[b.i].ID)
-	})
-	sorted := make([]stix.Object, len(objs))
-	copy(sorted, objs[:from])
-	for i, k := range keys {
-		sorted[from+i] = tail[k.i]
-	}
-	return sorted
-}
-
-// uuidOrder packs the 32 hex digits of a canonical lower-case UUID into
-// two integers that order like the text. ok passes through and turns false
-// for anything else.
-func uuidOrder(u string, ok bool) (hi, lo uint64, _ bool) {
-	if !ok || len(u) != 36 || u[8] != '-' || u[13] != '-' || u[18] != '-' || u[23] != '-' {
-		return 0, 0, false
-	}
-	var v [2]uint64
-	n := 0
-	for i := 0; i < len(u); i++ {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			continue
-		}
-		d := hexValue(u[i])
-		if d > 15 {
-			return 0, 0, false
-		}
-		v[n>>4] = v[n>>4]<<4 | uint64(d)
-		n++
-	}
-	return v[0], v[1], true
-}
-
-// hexValue is the value of a lower-case hex digit, or 255.
-func hexValue(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	}
-	return 255
 }
 
 // iocID identifies one IOC: (ioc_type, normalised value).

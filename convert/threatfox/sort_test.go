@@ -24,7 +24,7 @@ func TestSortObjects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			objs := []stix.Object{{ID: "marking-definition--x", Type: "marking-definition"}, {ID: "identity--y", Type: "identity"}}
-			for i := 0; i < 200; i++ {
+			for i := 0; i < 20000; i++ { // several per bucket
 				typ := []string{"relationship", "indicator", "malware"}[i%3]
 				objs = append(objs, stix.Object{ID: stix.ID(typ, strconv.Itoa(i)), Type: typ})
 			}
