@@ -64,18 +64,9 @@ func mustSeedObjects(tb testing.TB) [][]byte {
 // at its "| order by" line.
 func seedHunts(tb testing.TB) []string {
 	tb.Helper()
-	var data []byte
-	var err error
-	for _, p := range []string{
-		filepath.Join("..", "testdata", "seed", "purelogs.txt"),
-		filepath.Join("..", "..", "shared", "seed", "000_bff8e82deacad2d2.txt"),
-	} {
-		if data, err = os.ReadFile(p); err == nil {
-			break
-		}
-	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "seed", "purelogs.txt"))
 	if err != nil {
-		tb.Skipf("seed document not found: %v", err)
+		tb.Fatal(err)
 	}
 	var hunts []string
 	var cur []string
