@@ -13,7 +13,9 @@ const blockSize = 256 << 10
 //
 // An Object's JSON from a Builder shares its block with other objects; its
 // capacity is clipped, so appending to it copies, but keeping one object
-// keeps its whole block alive. A Builder is not safe for concurrent use.
+// keeps its whole block alive. Nothing from the arguments is kept, so a
+// caller may reuse its slices for the next object. A Builder is not safe
+// for concurrent use.
 // The zero value is ready to use.
 type Builder struct {
 	e     enc // reused for its last-timestamp cache

@@ -121,17 +121,14 @@ func orDash(s string) string {
 // labels are the threat type, the family name (Sentinel drops malware
 // objects, so the family must travel on the indicator) and the tags:
 // trimmed, without null-likes and case-insensitive duplicates, in that
-// order, in one allocation.
-func labels(r *Row) []string {
-	var out []string
+// order. They are appended to dst[:0]: the mapper reuses one slice, since
+// the Builder encodes the labels before the next row.
+func labels(dst []string, r *Row) []string {
+	out := dst[:0]
 	add := func(v string) {
-		if v = absent(v); v == "" || containsFold(out, v) {
-			return
+		if v = absent(v); v != "" && !containsFold(out, v) {
+			out = append(out, v)
 		}
-		if out == nil {
-			out = make([]string, 0, 2+len(r.Tags))
-		}
-		out = append(out, v)
 	}
 	add(r.ThreatType)
 	add(r.Malware)
@@ -153,12 +150,9 @@ var noIDRef = stix.ExternalRef{Source: "ThreatFox",
 
 // externalRefs always starts with the ThreatFox reference: the IOC page
 // when the id is known, noIDRef otherwise; then the reporter's reference.
+// Like labels, they go to the mapper's reused slice.
 func (m *mapper) externalRefs(r *Row) []stix.ExternalRef {
-	if r.SourceID == "" && r.Reference == "" {
-		return m.noIDRefs // shared, read-only
-	}
-	refs := make([]stix.ExternalRef, 1, 2)
-	refs[0] = noIDRef
+	refs := append(m.refs[:0], noIDRef)
 	if r.SourceID != "" {
 		refs[0] = stix.ExternalRef{Source: "ThreatFox", ExternalID: r.SourceID,
 			URL: "https://threatfox.abuse.ch/ioc/" + r.SourceID + "/"}
@@ -166,5 +160,6 @@ func (m *mapper) externalRefs(r *Row) []stix.ExternalRef {
 	if r.Reference != "" {
 		refs = append(refs, stix.ExternalRef{Source: "ThreatFox reference", URL: r.Reference})
 	}
+	m.refs = refs
 	return refs
 }

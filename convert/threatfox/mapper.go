@@ -19,8 +19,10 @@ type mapper struct {
 	bld      stix.Builder
 	patterns patterns
 	famIDs   map[string]string // row family name → malware id (interned)
-	desc     []byte            // description scratch
-	noIDRefs []stix.ExternalRef
+	// scratch, valid until the next row: the Builder encodes before that
+	desc   []byte
+	labels []string
+	refs   []stix.ExternalRef
 	// indicator_types, shared read-only by every indicator
 	typesPlain, typesCompromised []string
 }
@@ -31,7 +33,7 @@ func newMapper(opts Options) (*mapper, error) {
 		return nil, fmt.Errorf("threatfox: options: %w", err)
 	}
 	m := &mapper{opts: opts, marking: mark, markings: []string{mark.ID}, patterns: patterns{},
-		famIDs: map[string]string{}, noIDRefs: []stix.ExternalRef{noIDRef},
+		famIDs:     map[string]string{},
 		typesPlain: []string{"malicious-activity"}, typesCompromised: []string{"malicious-activity", "compromised"}}
 	m.identity, err = stix.NewIdentity(stix.Identity{
 		Common: stix.Common{ID: stix.ID("identity", opts.Producer), Created: opts.Epoch, Modified: opts.Epoch,
@@ -89,7 +91,8 @@ func (m *mapper) indicator(r *Row) (stix.Object, stix.Object, error) {
 	}
 	th := threatOf(r.ThreatType)
 	c := m.common(stix.IDOf("indicator", r.IOCType, r.Value), r.FirstSeen)
-	c.Labels, c.ExternalRefs = labels(r), m.externalRefs(r)
+	m.labels = labels(m.labels, r)
+	c.Labels, c.ExternalRefs = m.labels, m.externalRefs(r)
 	c.Confidence, c.HasConfidence = r.Confidence, r.HasConfidence
 	in := stix.Indicator{Common: c, Name: indicatorName(r, th), Description: m.description(r, th, addr),
 		Types: m.typesPlain, Pattern: p, ValidFrom: r.FirstSeen, KillChain: th.phases}

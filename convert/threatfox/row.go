@@ -7,6 +7,9 @@ import (
 
 // Row is one ThreatFox IOC, normalised the same way whatever format it was
 // read from (threatfox.md §1.6). The mapper never sees format differences.
+// Rows from one Read may share the backing arrays of Aliases and Tags
+// (repeated fields are split once); treat them as read-only. Their
+// capacity is clipped, so append copies.
 type Row struct {
 	Line          int            // 1-based line of the row (or of the JSON record) in the input
 	SourceID      string         // ThreatFox IOC id, "" when unknown (report tables)
