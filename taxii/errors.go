@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/stixgate/stixgate/convert/kql"
 	"github.com/stixgate/stixgate/convert/pattern"
 	"github.com/stixgate/stixgate/convert/stix"
 	"github.com/stixgate/stixgate/store"
@@ -15,9 +16,37 @@ import (
 
 // errorResource is the TAXII 2.1 error message (§3.6.1). http_status is a string by the spec.
 type errorResource struct {
-	Title       string `json:"title"`
-	Description string `json:"description,omitempty"`
-	HTTPStatus  string `json:"http_status"`
+	Title       string        `json:"title"`
+	Description string        `json:"description,omitempty"`
+	HTTPStatus  string        `json:"http_status"`
+	Details     *errorDetails `json:"details,omitempty"`
+}
+
+// errorDetails locates a refused pattern for clients that highlight it: the
+// TAXII error's free-form details object (§3.6.1).
+type errorDetails struct {
+	Kind      string `json:"kind"` // syntax | invalid | unsupported
+	Construct string `json:"construct,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Column    int    `json:"column,omitempty"`
+}
+
+// detailsOf finds a pattern or renderer error in err's chain, including the
+// internal error of an *echo.HTTPError.
+func detailsOf(err error) *errorDetails {
+	var he *echo.HTTPError
+	if errors.As(err, &he) && he.Internal != nil {
+		err = he.Internal
+	}
+	var pe *pattern.Error
+	var ue *kql.UnsupportedError
+	switch {
+	case errors.As(err, &pe):
+		return &errorDetails{Kind: pe.Kind.String(), Line: pe.Line, Column: pe.Col}
+	case errors.As(err, &ue):
+		return &errorDetails{Kind: "unsupported", Construct: ue.Construct, Line: ue.Line, Column: ue.Col}
+	}
+	return nil
 }
 
 // retryAfterSeconds is sent with 503 so that pollers back off briefly instead of hammering Redis.
@@ -28,6 +57,7 @@ const retryAfterSeconds = "5"
 func errorStatus(err error) (int, string) {
 	var he *echo.HTTPError
 	var pe *pattern.Error
+	var ue *kql.UnsupportedError
 	switch {
 	case errors.As(err, &he):
 		if inner, ok := he.Internal.(*echo.HTTPError); ok {
@@ -43,6 +73,8 @@ func errorStatus(err error) (int, string) {
 	case errors.Is(err, store.ErrUnavailable):
 		return http.StatusServiceUnavailable, "the storage backend is unavailable, retry later"
 	case errors.As(err, &pe), errors.Is(err, stix.ErrInvalid):
+		return http.StatusBadRequest, err.Error()
+	case errors.As(err, &ue):
 		return http.StatusBadRequest, err.Error()
 	}
 	return http.StatusInternalServerError, "an internal error occurred"
@@ -74,6 +106,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			Title:       http.StatusText(code),
 			Description: desc,
 			HTTPStatus:  strconv.Itoa(code),
+			Details:     detailsOf(err),
 		})
 	}
 	if err != nil {

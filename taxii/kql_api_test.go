@@ -1,6 +1,7 @@
 package taxii
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -216,5 +217,30 @@ func TestKQLTablesFilter(t *testing.T) {
 	}
 	if left := strings.Split(rec.Header().Get(headerRefused), ", "); len(left) != 2 {
 		t.Errorf("%s = %q, want the two ip:port indicators", headerRefused, rec.Header().Get(headerRefused))
+	}
+}
+
+// TestKQLRefusalDetails: a refused pattern's error resource locates the
+// problem in its details object, so a client can point at it.
+func TestKQLRefusalDetails(t *testing.T) {
+	e, _ := mustKQLEnv(t)
+	for _, tc := range []struct {
+		name, pattern string
+		want          errorDetails
+	}{
+		{"syntax", "[domain-name:value = 'x'\n AND ]", errorDetails{Kind: "syntax", Line: 2, Column: 6}},
+		{"invalid", "[file:hashes.MD5 = 'zz']", errorDetails{Kind: "invalid", Line: 1, Column: 20}},
+		{"unsupported", "[domain-name:value = 'a'] AND [x-acme:value = 'b']", errorDetails{Kind: "unsupported", Construct: "unmapped path", Line: 1, Column: 32}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := e.do(t, req{method: http.MethodPost, path: "/kql", body: tc.pattern, ct: "text/plain", accept: "*/*"})
+			var res errorResource
+			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != http.StatusBadRequest {
+				t.Fatalf("POST /kql = %d %s (%v)", rec.Code, rec.Body, err)
+			}
+			if res.Details == nil || *res.Details != tc.want {
+				t.Errorf("details = %+v, want %+v (%s)", res.Details, tc.want, rec.Body)
+			}
+		})
 	}
 }
