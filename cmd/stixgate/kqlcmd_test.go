@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,5 +115,36 @@ func TestDefaultProfileMatchesTheLibrary(t *testing.T) {
 	want, _ := json.Marshal(kql.PureLogsProfile())
 	if string(got) != string(want) {
 		t.Errorf("default config's purelogs profile:\n%s\nkql.PureLogsProfile():\n%s", got, want)
+	}
+}
+
+// TestKQLPackParityWithHTTP: the CLI and the HTTP endpoint give the same
+// bytes for the same indicators, in every format (issue 5, "CLI parity").
+func TestKQLPackParityWithHTTP(t *testing.T) {
+	m := startGateway(t, map[string]string{"STIXGATE_PASSWORD": "p"})
+	code, bundle, stderr := runCmd(t, "", "import", "../../testdata/threatfox/purelogs.md")
+	if code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	file := filepath.Join(t.TempDir(), "purelogs.json")
+	must(t, os.WriteFile(file, []byte(bundle), 0o600))
+	for _, format := range []string{"kql", "json", "yaml"} {
+		t.Run(format, func(t *testing.T) {
+			cliFormat := format
+			if format == "kql" {
+				cliFormat = "text"
+			}
+			code, cli, stderr := runCmd(t, "", "kql", "--pack", "--exclusions", "purelogs", "--format", cliFormat, file)
+			if code != 0 {
+				t.Fatalf("kql --pack: exit %d: %s", code, stderr)
+			}
+			resp, body := get(t, m.URL()+"/api1/collections/purelogs/kql/?exclusions=purelogs&format="+format, "admin", "p")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET kql: %s: %s", resp.Status, body)
+			}
+			if string(body) != cli {
+				t.Errorf("HTTP and CLI differ for format %s:\n--- HTTP\n%s\n--- CLI\n%s", format, body, cli)
+			}
+		})
 	}
 }
