@@ -48,7 +48,7 @@ func newBenchRun(c *benchCmd, tgt *benchTarget, e *env) *benchRun {
 // run executes every phase; a phase that cannot start stops the run, and
 // the report says which.
 func (r *benchRun) run(ctx context.Context) *benchReport {
-	rep := &benchReport{objects: r.cmd.Objects, exact: r.tgt.fresh}
+	rep := &benchReport{objects: r.cmd.Objects, exact: r.tgt.fresh, paced: r.cmd.Rate > 0}
 	steps := []func(context.Context, *benchReport) error{r.fill, r.walk, r.reads, r.postUnderPolling}
 	for _, step := range steps {
 		if err := step(ctx, rep); err != nil {
