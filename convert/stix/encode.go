@@ -169,8 +169,8 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && safeWord(s[i:i+8]) {
-			i += 8
+		if j := safeRun(s, i); j > i {
+			i = j
 			continue
 		}
 		c := s[i]
@@ -206,19 +206,25 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// safeWord reports whether all 8 bytes of w are jsonSafe, testing them as
-// one word: no byte >= 0x80 or < 0x20, and none equal to " \\ < > &. Most
-// of what stixgate writes (ids, timestamps, hashes, prose) passes 8 bytes
-// per test.
-func safeWord(w string) bool {
+// safeRun returns the end of the run of jsonSafe bytes from i, testing 8
+// bytes at a time as one word (no byte >= 0x80 or < 0x20, and none equal to
+// " \\ < > &); it stops before the last partial word, which the byte loop
+// handles. Most of what stixgate writes (ids, timestamps, hashes, prose)
+// passes a word per test.
+func safeRun(s string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	if x&highs != 0 || (x-ones*0x20)&^x&highs != 0 {
-		return false
+	const quote, backslash, lt, gt, amp = ones * '"', ones * '\\', ones * '<', ones * '>', ones * '&'
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		a, b, c, d, e := x^quote, x^backslash, x^lt, x^gt, x^amp
+		bad := x | (x-ones*0x20)&^x |
+			(a-ones)&^a | (b-ones)&^b | (c-ones)&^c | (d-ones)&^d | (e-ones)&^e
+		if bad&highs != 0 {
+			return i
+		}
 	}
-	hasByte := func(c uint64) bool { y := x ^ (ones * c); return (y-ones)&^y&highs != 0 }
-	return !hasByte('"') && !hasByte('\\') && !hasByte('<') && !hasByte('>') && !hasByte('&')
+	return i
 }
 
 // jsonSafe marks the ASCII bytes appendString copies as they are: printable,

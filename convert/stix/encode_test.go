@@ -230,16 +230,19 @@ func TestMarkingsMatchStix2(t *testing.T) {
 	}
 }
 
-// TestSafeWord puts every byte value at every position of an 8-byte word
-// and compares the word test with the per-byte table.
-func TestSafeWord(t *testing.T) {
+// TestSafeRun puts every byte value at every position of the second 8-byte
+// word and compares the word test with the per-byte table.
+func TestSafeRun(t *testing.T) {
 	for c := 0; c < 256; c++ {
 		for pos := 0; pos < 8; pos++ {
-			w := []byte("abcdefgh")
-			w[pos] = byte(c)
-			want := c < utf8.RuneSelf && jsonSafe[c]
-			if got := safeWord(string(w)); got != want {
-				t.Errorf("safeWord(%q) = %v, want %v", w, got, want)
+			w := []byte("abcdefghijklmnopq")
+			w[8+pos] = byte(c)
+			want := 16
+			if c >= utf8.RuneSelf || !jsonSafe[c] {
+				want = 8
+			}
+			if got := safeRun(string(w), 0); got != want {
+				t.Errorf("safeRun(%q, 0) = %d, want %d", w, got, want)
 			}
 		}
 	}
