@@ -48,12 +48,14 @@ func (m *Main) printBanner(w io.Writer, login *loginInfo, seeded []seededCollect
 
 func firstCollection(m *Main) string {
 	for _, r := range m.Config.TAXII.APIRoots {
-		for _, c := range r.Collections {
-			if c.Alias != "" {
-				return c.Alias
-			}
-			return c.ID
+		if len(r.Collections) == 0 {
+			continue
 		}
+		c := r.Collections[0]
+		if c.Alias != "" {
+			return c.Alias
+		}
+		return c.ID
 	}
 	return ""
 }
