@@ -22,8 +22,17 @@ const (
 	taxiiVersion   = "2.1"
 )
 
+// selfEncoder is a resource that encodes itself faster than encoding/json
+// can (see envelope.encodeTAXII).
+type selfEncoder interface {
+	encodeTAXII() []byte
+}
+
 // writeTAXII is the only way a TAXII body leaves the server: JSON with the TAXII 2.1 media type.
 func writeTAXII(c echo.Context, status int, v any) error {
+	if se, ok := v.(selfEncoder); ok {
+		return c.Blob(status, mediaTypeTAXII, se.encodeTAXII())
+	}
 	body, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
