@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -67,5 +68,34 @@ func TestOpenEmbeddedAnswers(t *testing.T) {
 	}
 	if err := c.Client.Ping(t.Context()).Err(); err != nil {
 		t.Fatalf("ping embedded redis: %v", err)
+	}
+}
+
+// With Redis down a request must fail fast, so that the gateway answers 503
+// at once instead of holding the client for seconds: the retry settings are
+// shortened unless the URL sets them.
+func TestRedisRetriesAreShortUnlessTheURLSetsThem(t *testing.T) {
+	tests := []struct {
+		url                 string
+		wantRetries, wantDR int
+		wantDial            time.Duration
+	}{
+		{"redis://127.0.0.1:1/0", 1, 1, 2 * time.Second},
+		{"redis://127.0.0.1:1/0?max_retries=5&dial_timeout=7s", 5, 1, 7 * time.Second},
+	}
+	for _, tc := range tests {
+		c, err := openRedis(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := c.Client.(*redis.Client).Options()
+		if o.MaxRetries != tc.wantRetries || o.DialerRetries != tc.wantDR || o.DialTimeout != tc.wantDial {
+			t.Errorf("openRedis(%q): MaxRetries %d DialerRetries %d DialTimeout %v, want %d %d %v",
+				tc.url, o.MaxRetries, o.DialerRetries, o.DialTimeout, tc.wantRetries, tc.wantDR, tc.wantDial)
+		}
+		if err := c.Client.Ping(t.Context()).Err(); err == nil {
+			t.Errorf("ping to a closed port succeeded")
+		}
+		c.Close()
 	}
 }
