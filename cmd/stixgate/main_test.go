@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alicebob/miniredis/v2"
 )
 
 const taxiiMedia = "application/taxii+json;version=2.1"
@@ -204,5 +207,41 @@ func TestUsageErrorsExit2(t *testing.T) {
 	e := testEnv(t, nil)
 	if code := run(t.Context(), []string{"no-such-command"}, e); code != 2 {
 		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}
+
+// import --collection loads a feed idempotently: the same feed adds nothing,
+// a changed row adds a version, as issue 4 (item 7) asks.
+func TestImportIntoACollectionIsIdempotent(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	feed, err := os.ReadFile("../../testdata/threatfox/purelogs.md")
+	must(t, err)
+	load := func(data string) string {
+		t.Helper()
+		code, _, stderr := runCmd(t, data, "import", "--collection", "purelogs", "--redis-url", url, "-")
+		if code != 0 {
+			t.Fatalf("import --collection: exit %d: %s", code, stderr)
+		}
+		return stderr
+	}
+	if got := load(string(feed)); !strings.Contains(got, "9 new, 0 changed (new version), 0 unchanged") {
+		t.Errorf("first load: %s", got)
+	}
+	if got := load(string(feed)); !strings.Contains(got, "0 new, 0 changed (new version), 9 unchanged") {
+		t.Errorf("same feed again: %s", got)
+	}
+	changed := strings.Replace(string(feed), "| webdot.ddns.net | botnet_cc | 2026-06-08 | 100% |", "| webdot.ddns.net | botnet_cc | 2026-06-08 | 90% |", 1)
+	if changed == string(feed) {
+		t.Fatal("test feed edit did not apply")
+	}
+	if got := load(changed); !strings.Contains(got, "0 new, 1 changed (new version), 8 unchanged") {
+		t.Errorf("changed row: %s", got)
+	}
+	if got := load(changed); !strings.Contains(got, "0 new, 0 changed (new version), 9 unchanged") {
+		t.Errorf("changed feed again: %s", got)
+	}
+	if code, _, stderr := runCmd(t, string(feed), "import", "--collection", "nope", "--redis-url", url, "-"); code == 0 || !strings.Contains(stderr, `"nope"`) {
+		t.Errorf("unknown collection: exit %d: %s", code, stderr)
 	}
 }
