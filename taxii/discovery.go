@@ -1,7 +1,6 @@
 package taxii
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -77,13 +76,6 @@ func (s *Server) getAPIRoot(c echo.Context) error {
 	})
 }
 
-func (s *Server) getStatus(c echo.Context) error {
-	body, err := s.st.Status(c.Request().Context(), c.Param("status"))
-	if err != nil {
-		return fmt.Errorf("get status: %w", err)
-	}
-	return writeTAXIIRaw(c, http.StatusOK, body)
-}
 
 func (s *Server) getCollections(c echo.Context) error {
 	p := principalOf(c)

@@ -57,8 +57,8 @@
 // Access is per collection. A caller sees a collection when it may read or write it (anonymous
 // callers: when anonymous_read is set); an unseen collection is 404 (401 for anonymous callers, who
 // should authenticate), a seen one without the needed right is 403. Discovery, API roots and
-// collection lists need credentials unless some collection is anonymously readable; status resources
-// always need credentials. can_read and can_write describe the caller.
+// collection lists need credentials unless some collection is anonymously readable; a status resource
+// needs credentials and is readable only by the user who POSTed (others get 404, as for an unknown id). can_read and can_write describe the caller.
 //
 // # Errors
 //

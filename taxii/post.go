@@ -70,8 +70,8 @@ func (s *Server) postObjects(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("encode status: %w", err)
 	}
-	if err := s.st.SaveStatus(ctx, st.ID, res); err != nil {
-		return fmt.Errorf("save status %s: %w", st.ID, err)
+	if err := s.saveStatus(c, st.ID, res); err != nil {
+		return err
 	}
 	return writeTAXIIRaw(c, http.StatusAccepted, res)
 }

@@ -143,3 +143,22 @@ func TestDeleteUnknownIs404(t *testing.T) {
 		t.Errorf("DELETE unknown = %d, want 404", rec.Code)
 	}
 }
+
+// A status lists what its poster sent: only the poster may read it, and
+// anyone else gets the 404 of an unknown id.
+func TestStatusIsThePostersOnly(t *testing.T) {
+	s := mustSeed(t)
+	rec := s.do(t, req{method: "POST", path: "/api1/collections/purelogs/objects/", body: envelopeOf(indicator(20, "2026-02-01T00:00:00.000Z"))})
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("POST = %d %s", rec.Code, rec.Body)
+	}
+	path := "/api1/status/" + checkStatusCounts(t, rec.Body.Bytes())["id"].(string) + "/"
+	for _, tc := range []struct {
+		user string
+		want int
+	}{{"admin", http.StatusOK}, {"writer", http.StatusNotFound}, {"reader", http.StatusNotFound}} {
+		if got := s.do(t, req{path: path, auth: basic(tc.user, pwReader)}); got.Code != tc.want {
+			t.Errorf("GET status as %s = %d, want %d: %s", tc.user, got.Code, tc.want, got.Body)
+		}
+	}
+}
