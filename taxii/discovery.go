@@ -76,7 +76,6 @@ func (s *Server) getAPIRoot(c echo.Context) error {
 	})
 }
 
-
 func (s *Server) getCollections(c echo.Context) error {
 	p := principalOf(c)
 	var res collectionsResource
