@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/stixgate/stixgate/convert/stix"
 	"github.com/stixgate/stixgate/convert/threatfox"
@@ -16,11 +17,13 @@ import (
 
 // importCmd converts a feed; with --collection it loads the feed into Redis.
 type importCmd struct {
-	Format     string `enum:"auto,markdown,threatfox-api,threatfox-csv,threatfox-json" default:"auto" help:"Input format (${enum}); auto detects it."`
-	Collection string `help:"Load into this collection (id or alias from the config) instead of printing a bundle."`
-	RedisURL   string `name:"redis-url" env:"REDIS_URL" help:"Redis to load into (required with --collection)."`
-	Config     string `short:"c" env:"STIXGATE_CONFIG" type:"existingfile" help:"Config file naming the collections (default: built-in)."`
-	File       string `arg:"" help:"Feed file, or - for standard input."`
+	Format     string        `enum:"auto,markdown,threatfox-api,threatfox-csv,threatfox-json" default:"auto" help:"Input format (${enum}); auto detects it."`
+	TLP        string        `default:"clear" help:"TLP marking of every object: clear (STIX's TLP:WHITE), green, amber or red. ThreatFox data is CC0."`
+	ValidFor   time.Duration `name:"valid-for" help:"Set valid_until = first seen + this (e.g. 2160h for 90 days); Sentinel's TI rules skip expired indicators. Default: no valid_until."`
+	Collection string        `help:"Load into this collection (id or alias from the config) instead of printing a bundle."`
+	RedisURL   string        `name:"redis-url" env:"REDIS_URL" help:"Redis to load into (required with --collection)."`
+	Config     string        `short:"c" env:"STIXGATE_CONFIG" type:"existingfile" help:"Config file naming the collections (default: built-in)."`
+	File       string        `arg:"" help:"Feed file, or - for standard input."`
 }
 
 func (c *importCmd) Run(ctx context.Context, e *env) error {
@@ -29,7 +32,11 @@ func (c *importCmd) Run(ctx context.Context, e *env) error {
 		return err
 	}
 	defer closeIn()
-	bundle, res, err := threatfox.Import(in, threatfox.Format(c.Format), threatfox.Options{})
+	opts, err := c.options()
+	if err != nil {
+		return err
+	}
+	bundle, res, err := threatfox.Import(in, threatfox.Format(c.Format), opts)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", c.File, err)
 	}
@@ -45,6 +52,18 @@ func (c *importCmd) Run(ctx context.Context, e *env) error {
 		return &exitError{code: 1, err: fmt.Errorf("%d rows skipped, %d unknown ioc types", len(res.Skipped), len(res.Unknown))}
 	}
 	return nil
+}
+
+// options maps the flags to converter options.
+func (c *importCmd) options() (threatfox.Options, error) {
+	tlp, err := stix.ParseTLP(c.TLP)
+	if err != nil {
+		return threatfox.Options{}, fmt.Errorf("--tlp: %w", err)
+	}
+	if c.ValidFor < 0 {
+		return threatfox.Options{}, fmt.Errorf("--valid-for %v: must not be negative", c.ValidFor)
+	}
+	return threatfox.Options{TLP: tlp, ValidFor: c.ValidFor}, nil
 }
 
 // load ingests the bundle into the configured collection of a real Redis.

@@ -245,3 +245,21 @@ func TestImportIntoACollectionIsIdempotent(t *testing.T) {
 		t.Errorf("unknown collection: exit %d: %s", code, stderr)
 	}
 }
+
+func TestImportMarkingAndValidity(t *testing.T) {
+	code, out, stderr := runCmd(t, "", "import", "--tlp", "amber", "--valid-for", "2160h", "../../testdata/threatfox/purelogs.md")
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"valid_until":"2026-09-06T00:00:00.000Z"`, // 2026-06-08 + 90 days
+		"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+	} {
+		if !strings.Contains(strings.ReplaceAll(out, `": "`, `":"`), want) {
+			t.Errorf("bundle lacks %s", want)
+		}
+	}
+	if code, _, stderr := runCmd(t, "", "import", "--tlp", "purple", "../../testdata/threatfox/purelogs.md"); code == 0 || !strings.Contains(stderr, "--tlp") {
+		t.Errorf("--tlp purple: exit %d: %s", code, stderr)
+	}
+}
