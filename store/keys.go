@@ -47,3 +47,32 @@ func (k keyspace) objectKeys(c, id, typ string) []string {
 func validTag(s string) bool {
 	return s != "" && !strings.ContainsAny(s, "{}")
 }
+
+// RawKeys names one collection's keys for code that must look beneath the
+// API on purpose: the load harness's bare-Redis yardstick and the
+// crash-consistency tests, which check every index directly. It uses the
+// same keyspace as the store, so the layout is still defined only here.
+type RawKeys struct {
+	Stats, All, Latest, First, Meta, Body, IDSpec string
+	k                                             keyspace
+	c                                             string
+}
+
+// NewRawKeys returns the key names of collection under prefix ("" for
+// DefaultKeyPrefix).
+func NewRawKeys(prefix, collection string) RawKeys {
+	if prefix == "" {
+		prefix = DefaultKeyPrefix
+	}
+	k := keyspace{prefix: prefix}
+	return RawKeys{
+		Stats: k.stats(collection), All: k.all(collection), Latest: k.latest(collection), First: k.first(collection),
+		Meta: k.meta(collection), Body: k.body(collection), IDSpec: k.idSpec(collection), k: k, c: collection,
+	}
+}
+
+// Type is the latest-version index of one object type.
+func (r RawKeys) Type(typ string) string { return r.k.typeIndex(r.c, typ) }
+
+// Versions is the version set of one object id.
+func (r RawKeys) Versions(id string) string { return r.k.versions(r.c, id) }

@@ -77,3 +77,18 @@ func TestScriptCacheFlushed(t *testing.T) {
 	}
 	e.checkConsistency("c")
 }
+
+func TestRawKeysMatchTheKeyspace(t *testing.T) {
+	k := keyspace{prefix: DefaultKeyPrefix}
+	r := NewRawKeys("", "c1")
+	for _, tc := range []struct{ got, want string }{
+		{r.Stats, k.stats("c1")}, {r.All, k.all("c1")}, {r.Latest, k.latest("c1")}, {r.First, k.first("c1")},
+		{r.Meta, k.meta("c1")}, {r.Body, k.body("c1")}, {r.IDSpec, k.idSpec("c1")},
+		{r.Type("indicator"), k.typeIndex("c1", "indicator")}, {r.Versions("indicator--1"), k.versions("c1", "indicator--1")},
+		{NewRawKeys("other", "c1").Latest, "other:{c1}:latest"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("RawKeys key = %q, want %q", tc.got, tc.want)
+		}
+	}
+}

@@ -95,8 +95,8 @@ func (r *benchRun) startCeiling(ctx context.Context) (vegeta.Targeter, func(), e
 }
 
 func newCeilingHandler(ctx context.Context, rdb redis.UniversalClient, collection string, limit int) (*ceilingHandler, error) {
-	prefix := store.DefaultKeyPrefix + ":{" + collection + "}:"
-	h := &ceilingHandler{rdb: rdb, latest: prefix + "latest", body: prefix + "body", limit: int64(limit)}
+	keys := store.NewRawKeys("", collection)
+	h := &ceilingHandler{rdb: rdb, latest: keys.Latest, body: keys.Body, limit: int64(limit)}
 	n, err := rdb.ZCard(ctx, h.latest).Result()
 	if err != nil || n == 0 {
 		return nil, fmt.Errorf("baseline: %s has %d members: %v", h.latest, n, err)

@@ -99,16 +99,17 @@ func waitForQuiet(t *testing.T, admin *redis.Client, stats string) {
 // store/keys.go), so the test can see a half-written object that the API
 // would hide.
 type rawIndex struct {
-	stats, all, latest, first, typ, meta, body, idspec, verPrefix string
-	version                                                       string // 16-digit µs of every generated object's modified
+	stats, all, latest, first, typ, meta, body, idspec string
+	versions                                           func(id string) string
+	version                                            string // 16-digit µs of every generated object's modified
 }
 
 func newRawIndex(collection string, gen *indicatorGen) rawIndex {
-	p := store.DefaultKeyPrefix + ":{" + collection + "}:"
+	k := store.NewRawKeys("", collection)
 	mod, _ := time.Parse("2006-01-02T15:04:05.000Z", gen.stamp)
-	return rawIndex{stats: p + "stats", all: p + "all", latest: p + "latest", first: p + "first",
-		typ: p + "type:indicator", meta: p + "meta", body: p + "body", idspec: p + "idspec",
-		verPrefix: p + "ver:", version: fmt.Sprintf("%016d", mod.UnixMicro())}
+	return rawIndex{stats: k.Stats, all: k.All, latest: k.Latest, first: k.First,
+		typ: k.Type("indicator"), meta: k.Meta, body: k.Body, idspec: k.IDSpec,
+		versions: k.Versions, version: fmt.Sprintf("%016d", mod.UnixMicro())}
 }
 
 // rawState reports, for one id, whether each structure holds it.
@@ -116,7 +117,7 @@ func (r rawIndex) rawState(t *testing.T, admin *redis.Client, id string) map[str
 	t.Helper()
 	ctx := t.Context()
 	field := id + "|" + r.version
-	mems := admin.ZRange(ctx, r.verPrefix+id, 0, -1).Val()
+	mems := admin.ZRange(ctx, r.versions(id), 0, -1).Val()
 	st := map[string]bool{
 		"ver":    len(mems) == 1,
 		"body":   admin.HExists(ctx, r.body, field).Val(),
