@@ -135,7 +135,7 @@ func (m *Main) listen() (net.Listener, error) {
 	}
 	ln, err := net.Listen("tcp", m.Config.Listen)
 	if err != nil {
-		return nil, fmt.Errorf("listen %s: %w", m.Config.Listen, err)
+		return nil, fmt.Errorf("listen %s: %w (choose another address with --addr or STIXGATE_ADDR, e.g. 127.0.0.1:8081)", m.Config.Listen, err)
 	}
 	if tc != nil {
 		ln = tls.NewListener(ln, tc)
