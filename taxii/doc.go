@@ -11,7 +11,7 @@
 // collection endpoints (§5) and status (§4.3) are also reachable without the root, at /collections/…
 // and /status/…, on the default API root (the one marked default, or the only one). A collection is
 // addressed by its id or its alias, with the same body. Trailing slashes are optional everywhere:
-// taxii2-client polls status/{id} without one.
+// taxii2-client polls status/{id} without one. Every GET route also answers HEAD, without a body.
 //
 // # Decisions
 //

@@ -14,7 +14,8 @@ func (s *Server) newEcho() *echo.Echo {
 	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	// Trailing slashes are optional everywhere (taxii2-client polls status/{id} without one), so every
 	// route is registered with a slash and the path is normalised before routing.
-	e.Pre(middleware.AddTrailingSlash())
+	e.Pre(middleware.AddTrailingSlash(), routeHeadAsGet())
+	e.Use(restoreHead())
 	// Request id, then the request log and metrics (outermost, so they see the final status), then
 	// security headers on every response, errors included (ops.go).
 	e.Use(middleware.RequestID(), s.ops.requestLog(), Secure())
