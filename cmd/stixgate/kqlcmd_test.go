@@ -148,3 +148,20 @@ func TestKQLPackParityWithHTTP(t *testing.T) {
 		})
 	}
 }
+
+// A hostile pattern cannot turn the text output's "// Pattern:" header into
+// query text: every line break inside it (CR, LF, U+2028) is neutralised, so
+// the header stays one comment line followed by the table's own header.
+func TestKQLTextHeaderCannotBreakOut(t *testing.T) {
+	code, out, stderr := runCmd(t, "", "kql", "--table", "DnsEvents", "[domain-name:value = 'a.example\u2028| take 1\r\nDnsEvents']")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.HasPrefix(lines[0], "// Pattern: ") || strings.ContainsAny(lines[0], "\r\u2028") {
+		t.Errorf("header line %q is not one clean comment", lines[0])
+	}
+	if len(lines) < 2 || lines[1] != "// Table: DnsEvents" {
+		t.Errorf("line after the header = %q, want the table header:\n%s", lines[1], out)
+	}
+}

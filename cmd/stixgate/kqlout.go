@@ -30,7 +30,7 @@ func (c *kqlCmd) writeOne(e *env, in kqlInput, opts kql.Options) bool {
 		}
 	default:
 		if err == nil {
-			fmt.Fprintf(e.Stdout, "// Pattern: %s\n", oneLine(in.Text))
+			fmt.Fprintln(e.Stdout, kql.Comment("Pattern: "+in.Text))
 			err = kql.WriteText(e.Stdout, qs, kql.Meta{})
 			fmt.Fprintln(e.Stdout)
 		}
@@ -127,18 +127,6 @@ func writeQueries(e *env, format string, qs []kql.Query, meta kql.Meta) error {
 	default:
 		return kql.WriteText(e.Stdout, qs, meta)
 	}
-}
-
-func oneLine(s string) string {
-	out := []rune{}
-	for _, r := range s {
-		switch r {
-		case '\n', '\r', '\u2028', '\u2029', '\u0085':
-			r = ' '
-		}
-		out = append(out, r)
-	}
-	return string(out)
 }
 
 func sortedStrings(s []string) []string {

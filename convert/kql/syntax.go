@@ -184,6 +184,12 @@ func commentText(s string) string {
 // comment returns a // comment line (without the line break).
 func comment(s string) string { return "// " + commentText(s) }
 
+// Comment returns free text as one KQL // comment line (without the line
+// break) that no input can end early: callers outside this package that
+// head queries with text of their own (the CLI names the pattern) use it, so
+// all KQL syntax stays here.
+func Comment(s string) string { return comment(s) }
+
 // datetimeLit writes t as a KQL datetime literal in UTC. KQL keeps 100 ns
 // ticks, so at most seven fractional digits are written.
 func datetimeLit(t time.Time) string {
