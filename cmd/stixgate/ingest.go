@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -28,13 +27,15 @@ func ingest(ctx context.Context, st *store.Store, collection string, objs []stix
 	var rep ingestReport
 	batch := make([]store.Object, 0, len(objs))
 	changed := make([]bool, 0, len(objs))
+	stored, err := latestVersions(ctx, st, collection, objs)
+	if err != nil {
+		return rep, err
+	}
 	for _, o := range objs {
-		latest, err := latestVersion(ctx, st, collection, o.ID)
+		latest, ok := stored[o.ID]
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case !ok:
 			batch, changed = append(batch, toStoreObject(o)), append(changed, false)
-		case err != nil:
-			return rep, err
 		default:
 			same, err := stix.SameContent(latest.JSON, o.JSON)
 			if err != nil {
@@ -68,15 +69,31 @@ func ingest(ctx context.Context, st *store.Store, collection string, objs []stix
 	return rep, nil
 }
 
-func latestVersion(ctx context.Context, st *store.Store, collection, id string) (store.Record, error) {
-	page, err := st.Versions(ctx, collection, id, store.Query{Limit: 1, Versions: store.VersionFilter{Last: true}, WithBodies: true})
-	if err != nil {
-		return store.Record{}, err
+// latestVersions reads the stored latest version of every object's id, a
+// few hundred ids per round trip (the store answers match[id] from its
+// per-id version sets), so a large feed costs a handful of round trips
+// rather than one per row.
+func latestVersions(ctx context.Context, st *store.Store, collection string, objs []stix.Object) (map[string]store.Record, error) {
+	const chunk = 500
+	out := make(map[string]store.Record, len(objs))
+	for lo := 0; lo < len(objs); lo += chunk {
+		ids := make([]string, 0, chunk)
+		for _, o := range objs[lo:min(lo+chunk, len(objs))] {
+			ids = append(ids, o.ID)
+		}
+		q := store.Query{IDs: ids, Limit: len(ids), Versions: store.VersionFilter{Last: true}, WithBodies: true}
+		page, err := st.Objects(ctx, collection, q)
+		if err != nil {
+			return nil, fmt.Errorf("read stored versions in %s: %w", collection, err)
+		}
+		if page.More {
+			return nil, fmt.Errorf("read stored versions in %s: more than one latest version per id", collection)
+		}
+		for _, r := range page.Records {
+			out[r.ID] = r
+		}
 	}
-	if len(page.Records) == 0 {
-		return store.Record{}, store.ErrNotFound
-	}
-	return page.Records[0], nil
+	return out, nil
 }
 
 // restamp gives o a modified time after both its stored version and now's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -261,5 +262,22 @@ func TestImportMarkingAndValidity(t *testing.T) {
 	}
 	if code, _, stderr := runCmd(t, "", "import", "--tlp", "purple", "../../testdata/threatfox/purelogs.md"); code == 0 || !strings.Contains(stderr, "--tlp") {
 		t.Errorf("--tlp purple: exit %d: %s", code, stderr)
+	}
+}
+
+// A feed larger than one stored-version lookup chunk is still idempotent.
+func TestImportLargeFeedInChunks(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	var b strings.Builder
+	b.WriteString("Malware Family: PureLogs Stealer Total IOCs: 700 IOC Types: domain\n| Type | Value | Threat Type | First Seen | Confidence |\n|---|---|---|---|---|\n")
+	for i := range 700 {
+		fmt.Fprintf(&b, "| domain | host%d.example | botnet_cc | 2026-06-08 | 75%% |\n", i)
+	}
+	for i, want := range []string{"1403 new, 0 changed", "0 new, 0 changed (new version), 1403 unchanged"} {
+		code, _, stderr := runCmd(t, b.String(), "import", "--collection", "purelogs", "--redis-url", url, "-")
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("import %d: exit %d, want %q in:\n%s", i+1, code, want, stderr)
+		}
 	}
 }
